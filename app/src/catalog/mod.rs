@@ -1,0 +1,15 @@
+//! The catalogue: categories, product listings, product pages.
+pub mod api;
+pub mod feeds;
+pub mod model;
+pub mod pages;
+pub mod query;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod taxonomy;
+
+/// Limits shared by the browser and the server.
+pub mod service_limits {
+    /// Favourites kept in the browser, and codes accepted by `products_by_codes`.
+    pub const MAX_FAVOURITES: usize = 200;
+}

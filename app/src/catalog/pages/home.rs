@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::catalog::api::get_home_feeds;
+use crate::catalog::model::CategorySummary;
+use crate::components::errors::ErrorMessage;
+use crate::components::product_card::ProductGrid;
+use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let feeds = Resource::new(|| (), |_| get_home_feeds());
+    view! {
+        <Title text="" />
+        <Meta
+            name="description"
+            content="Emporium: gifts, home decor, kitchenware and party supplies from a real UK gift shop's catalogue."
+        />
+        <h1 class="visually-hidden">{t(Key::ShopName)}</h1>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match feeds.await {
+                    Ok(f) => {
+                        view! {
+                            <section id="categories" aria-labelledby="categories-h">
+                                <h2 id="categories-h">{t(Key::Categories)}</h2>
+                                <CategoryList categories=f.categories />
+                            </section>
+                            <section id="best-sellers" aria-labelledby="best-sellers-h">
+                                <h2 id="best-sellers-h">{t(Key::BestSellers)}</h2>
+                                <ProductGrid cards=f.best_sellers eager_first=2 />
+                            </section>
+                            <section id="new-arrivals" aria-labelledby="new-arrivals-h">
+                                <h2 id="new-arrivals-h">{t(Key::NewArrivals)}</h2>
+                                <ProductGrid cards=f.new_arrivals />
+                            </section>
+                            <section id="recommended" aria-labelledby="recommended-h">
+                                <h2 id="recommended-h">{t(Key::RecommendedForYou)}</h2>
+                                <ProductGrid cards=f.recommended />
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CategoryList(categories: Vec<CategorySummary>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <ul class="category-list">
+            {categories
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <li>
+                            <a href=format!("/c/{}", c.slug)>
+                                <span class="category-name">{category_name(locale, &c.slug)}</span>
+                                <span class="category-count">{fmt_count_products(locale, c.product_count)}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,166 @@
+//! The frame around every page: header (home link, search, favourites, language and theme
+//! switches) and footer (data credit).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{t, use_locale, Key, Locale};
+use crate::prefs::{Prefs, Theme};
+use crate::search::search_box::SearchBox;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+        <header class="site-header">
+            <a class="logo" href="/">{t(Key::ShopName)}</a>
+            <SearchBox />
+            <nav aria-label=t(Key::MainNav) class="header-nav">
+                <a href="/favourites" class="nav-favourites">
+                    <span aria-hidden="true">"♥ "</span>
+                    {t(Key::Favourites)}
+                </a>
+                <LanguageSwitch />
+                <ThemeToggle />
+            </nav>
+        </header>
+    }
+}
+
+/// Where to come back to after changing a preference: the current path and query.
+fn current_path() -> String {
+    let loc = use_location();
+    let search = loc.search.get_untracked();
+    let path = loc.pathname.get_untracked();
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+/// A plain GET form to `/prefs`, so it works without JavaScript; with it, changing the
+/// select submits at once.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let locale = use_locale();
+    let back = current_path();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    view! {
+        <form class="language-switch" action="/prefs" method="get" node_ref=form_ref>
+            <label for="language-select" class="visually-hidden">{t(Key::Language)}</label>
+            <select
+                id="language-select"
+                name="lang"
+                on:change=move |_| {
+                    if let Some(form) = form_ref.get() {
+                        let _ = form.submit();
+                    }
+                }
+            >
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <option value=l.code() selected=l == locale lang=l.code()>
+                                {l.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <input type="hidden" name="back" value=back />
+            <noscript>
+                <button type="submit">{t(Key::Apply)}</button>
+            </noscript>
+        </form>
+    }
+}
+
+fn theme_label(theme: Theme) -> &'static str {
+    match theme {
+        Theme::System => t(Key::ThemeSystem),
+        Theme::Light => t(Key::ThemeLight),
+        Theme::Dark => t(Key::ThemeDark),
+    }
+}
+
+/// Cycles system → light → dark. Without JavaScript it is a link through `/prefs`; with it,
+/// the change is applied in place (attribute on <html> plus cookie).
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let prefs = use_context::<Prefs>().unwrap_or_default();
+    let theme = RwSignal::new(prefs.theme);
+    let locale = use_locale();
+    let back = current_path();
+    let href = move || {
+        format!(
+            "/prefs?theme={}&back={}",
+            theme.get().next().as_attr(),
+            urlencode(&back)
+        )
+    };
+    view! {
+        <a
+            id="theme-toggle"
+            class="theme-toggle"
+            role="button"
+            href=href
+            data-theme-state=move || theme.get().as_attr()
+            on:click=move |ev| {
+                ev.prevent_default();
+                let next = theme.get_untracked().next();
+                theme.set(next);
+                apply_theme(next);
+            }
+        >
+            <span aria-hidden="true">"◐ "</span>
+            {move || {
+                let _ = locale;
+                theme_label(theme.get())
+            }}
+        </a>
+    }
+}
+
+fn apply_theme(theme: Theme) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let doc = document();
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("data-theme", theme.as_attr());
+        }
+        if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
+            let _ = html_doc.set_cookie(&format!(
+                "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                crate::prefs::THEME_COOKIE,
+                theme.as_attr()
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}
+
+/// Percent-encode a path for use inside a query parameter.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>{t(Key::DataCredit)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,77 @@
+//! Emporium's Leptos app: every page, component and server function, shared by the server
+//! (rendering, `ssr` feature) and the browser (hydration, `hydrate` feature).
+//!
+//! Layout: one folder per domain (`catalog`, `search`, `favourites`), each with its
+//! `model` (types on the wire), `api` (server functions, thin), `service` (domain logic,
+//! server only) and pages/components. `ports` declares what the domain needs from storage
+//! and search; the server crate implements it.
+
+pub mod catalog;
+pub mod components;
+pub mod error;
+pub mod favourites;
+pub mod i18n;
+pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod ports;
+pub mod prefs;
+pub mod search;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::{t, Key};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = prefs::Prefs::from_request();
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.locale.code() data-theme=prefs.theme.as_attr()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#8a3b12" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let prefs = prefs::Prefs::current();
+    provide_context(prefs.locale);
+    provide_context(prefs);
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
+        } />
+        <Meta name="description" content=t(Key::ShopName) />
+        <Link rel="preconnect" href="/" />
+        <Router>
+            <layout::Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <components::errors::NotFoundPage /> }>
+                    <Route path=path!("") view=catalog::pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/c/:slug") view=catalog::pages::category::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/p/:code") view=catalog::pages::product::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=search::page::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/favourites") view=favourites::FavouritesPage />
+                </Routes>
+            </main>
+            <layout::Footer />
+        </Router>
+    }
+}

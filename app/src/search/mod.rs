@@ -1,0 +1,6 @@
+//! Catalogue search: the page, the header search box with suggestions, and their server
+//! functions. The engine itself (tantivy) lives in the server crate behind `SearchEngine`.
+pub mod api;
+pub mod model;
+pub mod page;
+pub mod search_box;

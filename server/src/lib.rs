@@ -1,0 +1,12 @@
+//! Emporium's server: configuration, storage, the HTTP router and start-up work. The
+//! pages and server functions themselves live in the `app` crate; this crate provides the
+//! adapters they need (stores, search index) and serves them with axum.
+
+pub mod config;
+pub mod http_extras;
+pub mod images;
+pub mod router;
+pub mod search;
+pub mod seed;
+pub mod startup;
+pub mod storage;

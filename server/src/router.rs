@@ -1,0 +1,78 @@
+//! The HTTP router: Leptos pages and server functions, product images, preference links,
+//! static files, and the cross-cutting layers (limits, headers, compression).
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use app::ports::AppState;
+use app::{shell, App};
+
+/// Longer URLs are refused before any work is done (a search is capped far below this).
+pub const MAX_URI_BYTES: usize = 4096;
+
+pub fn router(options: LeptosOptions, state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let site_root = options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
+    let ctx_state = state.clone();
+    let shell_options = options.clone();
+
+    // Hashed build outputs never change under the same name: cache them for a year.
+    let pkg = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    ));
+
+    Router::new()
+        .route("/img/p/{file}", get(crate::images::product_image))
+        .route("/prefs", get(crate::http_extras::set_prefs))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(limit_uri))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .with_state(options)
+        .layer(axum::Extension(state))
+}
+
+/// A 10 kB query string is not a search; say so instead of working on it.
+async fn limit_uri(req: Request<Body>, next: Next) -> Response {
+    let len = req.uri().to_string().len();
+    if len > MAX_URI_BYTES {
+        return crate::http_extras::message_page(
+            StatusCode::URI_TOO_LONG,
+            "That address is too long",
+            &format!("Addresses on this shop are at most {MAX_URI_BYTES} characters; this one has {len}. Please shorten your search."),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}

@@ -1,0 +1,46 @@
+//! Storage: one store interface, two implementations (SQLite embedded by default,
+//! PostgreSQL for several app servers on one database), chosen from DATABASE_URL at
+//! start-up. Each backend has its own migrations folder with the same versions.
+
+pub mod catalog;
+pub mod postgres;
+pub mod sql;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use crate::seed::format::SeedData;
+use crate::seed::import::ImportReport;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("unsupported DATABASE_URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the server needs from a database beyond the domain ports: administration.
+#[async_trait::async_trait]
+pub trait Store: app::ports::CatalogStore {
+    fn backend(&self) -> &'static str;
+    async fn migrate(&self) -> Result<(), StorageError>;
+    async fn product_count(&self) -> Result<i64, StorageError>;
+    /// Load the demo catalogue and order history, in one transaction.
+    async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError>;
+}
+
+/// Open the database named by `url` (sqlite:// or postgres://). Does not migrate.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StorageError> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else {
+        Err(StorageError::UnsupportedUrl(url.to_string()))
+    }
+}

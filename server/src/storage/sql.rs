@@ -1,0 +1,103 @@
+//! SQL text shared by both backends. Queries use `$n` placeholders, which SQLite and
+//! PostgreSQL both accept; integer columns are BIGINT on PostgreSQL so that every integer
+//! decodes as i64 on both.
+
+use app::catalog::model::{ProductQuery, SortOrder, PAGE_SIZE};
+
+pub const CARD_COLUMNS: &str = "p.code, p.title, p.category, p.price_minor, p.stock";
+
+pub const CATEGORIES: &str =
+    "SELECT category AS slug, COUNT(*) AS product_count FROM products GROUP BY category ORDER BY COUNT(*) DESC, category";
+
+pub const PRODUCT: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock, p.description, \
+     p.units_sold, p.order_count, p.first_sold_at FROM products p WHERE p.code = $1";
+
+pub const ALSO_BOUGHT: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
+     FROM co_purchases c JOIN products p ON p.code = c.other_code \
+     WHERE c.product_code = $1 ORDER BY c.orders DESC, p.code LIMIT 8";
+
+pub const BEST_SELLERS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
+     FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.code = l.product_code \
+     WHERE o.placed_at >= $1 AND o.status <> 'cancelled' \
+     GROUP BY p.code, p.title, p.category, p.price_minor, p.stock \
+     ORDER BY SUM(l.quantity) DESC, p.code LIMIT $2";
+
+pub const NEW_ARRIVALS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
+     FROM products p ORDER BY p.first_sold_at DESC, p.code LIMIT $1";
+
+pub const ALL_PRODUCTS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
+     FROM products p ORDER BY p.units_sold DESC, p.code";
+
+pub const PRODUCT_COUNT: &str = "SELECT COUNT(*) FROM products";
+
+/// A value to bind, in placeholder order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The listing query and its count query, sharing the same WHERE clause and binds.
+pub struct Listing {
+    pub select: String,
+    pub count: String,
+    pub binds: Vec<Bind>,
+}
+
+pub fn listing(q: &ProductQuery) -> Listing {
+    let mut binds = vec![Bind::Text(q.category.clone())];
+    let mut filter = String::from("p.category = $1");
+    if let Some(min) = q.min_price {
+        binds.push(Bind::Int(min));
+        filter.push_str(&format!(" AND p.price_minor >= ${}", binds.len()));
+    }
+    if let Some(max) = q.max_price {
+        binds.push(Bind::Int(max));
+        filter.push_str(&format!(" AND p.price_minor <= ${}", binds.len()));
+    }
+    if q.in_stock_only {
+        filter.push_str(" AND p.stock > 0");
+    }
+    // The code breaks ties so that pages never overlap or skip.
+    let order = match q.sort {
+        SortOrder::Popular => "p.units_sold DESC, p.code",
+        SortOrder::PriceAsc => "p.price_minor ASC, p.code",
+        SortOrder::PriceDesc => "p.price_minor DESC, p.code",
+        SortOrder::Newest => "p.first_sold_at DESC, p.code",
+    };
+    let offset = (q.page.saturating_sub(1) as i64) * PAGE_SIZE as i64;
+    Listing {
+        select: format!(
+            "SELECT {CARD_COLUMNS} FROM products p WHERE {filter} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
+        ),
+        count: format!("SELECT COUNT(*) FROM products p WHERE {filter}"),
+        binds,
+    }
+}
+
+/// `SELECT ... WHERE code IN ($1, ..., $n)`.
+pub fn by_codes(n: usize) -> String {
+    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!("SELECT {CARD_COLUMNS} FROM products p WHERE p.code IN ({})", placeholders.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_numbers_placeholders_in_bind_order() {
+        let q = ProductQuery {
+            category: "kitchen".into(),
+            sort: SortOrder::PriceAsc,
+            min_price: None,
+            max_price: Some(500),
+            in_stock_only: true,
+            page: 3,
+        };
+        let l = listing(&q);
+        assert!(l.select.contains("p.price_minor <= $2"));
+        assert!(l.select.contains("OFFSET 48"));
+        assert_eq!(l.binds, vec![Bind::Text("kitchen".into()), Bind::Int(500)]);
+    }
+}
