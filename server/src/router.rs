@@ -50,6 +50,7 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
             shell,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn(limit_uri))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -75,4 +76,23 @@ async fn limit_uri(req: Request<Body>, next: Next) -> Response {
         .into_response();
     }
     next.run(req).await
+}
+
+/// server_fn 0.8 answers every error it raises itself (such as arguments that do not
+/// decode) with 500. Those errors are `AppError`s too: give them the status the error
+/// type says, so a malformed request is a 4xx like everywhere else.
+async fn server_fn_error_status(req: Request<Body>, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

@@ -1,0 +1,139 @@
+//! Test harness: each test gets the real router on a fresh database, seeded with a slice of
+//! the real demo data, on SQLite (a temporary file) or PostgreSQL (a new database on the
+//! server named by EMPORIUM_TEST_PG_URL, as `make test` provides).
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+use server::seed::format::SeedData;
+use server::storage::Store;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Orders kept from the real history for integration tests: enough for best sellers and
+/// co-purchases, small enough that each test seeds in well under a second.
+pub const SAMPLE_ORDERS: usize = 400;
+
+pub fn sample_seed() -> &'static SeedData {
+    static SEED: OnceLock<SeedData> = OnceLock::new();
+    SEED.get_or_init(|| SeedData::embedded().sample(SAMPLE_ORDERS))
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+    pg_db: Option<(String, String)>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("EMPORIUM_TEST_PG_URL").expect(
+        "EMPORIUM_TEST_PG_URL is not set: run `make test`, which starts a PostgreSQL, or point it at one (postgres://user@host:port/db)",
+    )
+}
+
+/// `postgres://u@h:p/db?x` with the database name replaced.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    match query {
+        Some(q) => format!("{prefix}/{db}?{q}"),
+        None => format!("{prefix}/{db}"),
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let (url, dir, pg_db) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.db", dir.path().display());
+            (url, Some(dir), None)
+        }
+        Backend::Postgres => {
+            let admin = pg_admin_url();
+            let name = format!("emporium_test_{}", uuid_like());
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            (with_database(&admin, &name), None, Some((admin, name)))
+        }
+    };
+    let store = server::startup::open_store(&url, false).await.expect("open store");
+    store.import_seed(sample_seed(), app::ports::now()).await.expect("seed");
+    let state = server::startup::app_state(store.clone()).await.expect("state");
+    let options = LeptosOptions::builder().output_name("emporium").site_root("target/site").build();
+    TestApp { router: server::router::router(options, state), store, _dir: dir, pg_db }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
+}
+
+impl TestApp {
+    pub async fn request(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    pub async fn get(&self, uri: &str) -> (StatusCode, String) {
+        let (s, _, b) = self.request(Request::get(uri).body(Body::empty()).unwrap()).await;
+        (s, b)
+    }
+
+    /// Drop the PostgreSQL database (SQLite's temp dir goes by itself).
+    pub async fn cleanup(self) {
+        let TestApp { store, pg_db, router, .. } = self;
+        drop(router);
+        drop(store);
+        if let Some((admin, name)) = pg_db {
+            if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+            }
+        }
+    }
+}
+
+/// Defines `mod $name { fn sqlite(); fn postgres(); }` running the same async test body.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($app: &$crate::support::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::support::spawn_app($crate::support::Backend::Sqlite).await;
+                    run(&app).await;
+                    app.cleanup().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let app = $crate::support::spawn_app($crate::support::Backend::Postgres).await;
+                    run(&app).await;
+                    app.cleanup().await;
+                }
+            }
+        )*
+    };
+}
