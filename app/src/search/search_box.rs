@@ -50,8 +50,6 @@ pub fn SearchBox() -> impl IntoView {
                 maxlength="200"
                 placeholder=t(Key::SearchPlaceholder)
                 aria-controls="search-suggestions"
-                aria-autocomplete="list"
-                aria-expanded=move || if suggestions.get().is_empty() { "false" } else { "true" }
                 prop:value=move || text.get()
                 on:input=on_input
                 on:keydown=on_keydown

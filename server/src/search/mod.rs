@@ -393,7 +393,8 @@ impl SearchEngine for CatalogSearch {
             })
             .collect();
 
-        let did_you_mean = if total < FEW_HITS {
+        // A product code is spelled as the shopper meant it.
+        let did_you_mean = if total < FEW_HITS && !self.vocabulary.is_code(&parsed.code) {
             self.did_you_mean(&searcher, &parsed, total, matches.is_empty())?
         } else {
             Vec::new()

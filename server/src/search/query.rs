@@ -1,15 +1,18 @@
 //! Turning what the shopper typed into a tantivy query, programmatically: the query parser
 //! never sees raw input, so quotes, colons, brackets, `+` and `-` are just separators.
 //!
-//! Scoring, per query word (all non-stop words are required, AND semantics):
+//! Scoring, per query word (every word is required, AND semantics, except a few stop words
+//! such as "of" or "for", which only add to the score):
 //! - exact match of the stem in the title: BM25 plus a constant bonus ([`EXACT_TITLE`]),
 //! - exact match of the stem in the category slug's words: smaller BM25 and bonus,
-//! - within the allowed edit distance of a title/category word: a small constant,
-//! - the last word, as a prefix of a word: a constant between the two.
+//! - the last word as a prefix of a title/category word: a constant ([`PREFIX`]),
+//! - within the allowed edit distance ([`typo_distance`]): a smaller constant ([`FUZZY`]).
 //!
 //! A document that matches a word exactly also matches it fuzzily (distance 0 is within
 //! any distance), so the exact bonus is always on top of what a fuzzy-only document gets:
-//! exact matches rank above typo matches. Ties are broken by input order (popularity).
+//! exact matches rank above prefix matches, which rank above typo matches. The index keeps
+//! no field norms, so BM25 does not favour short titles; equal scores are common and are
+//! broken by input order (popularity) in the engine.
 
 use tantivy::query::{BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};

@@ -98,6 +98,10 @@ impl Vocabulary {
             || self.codes.contains(&q.word.raw)
     }
 
+    pub fn is_code(&self, text: &str) -> bool {
+        self.codes.contains(text)
+    }
+
     /// The closest known words to `raw`, best first: (word, distance, frequency).
     fn corrections(&self, raw: &str) -> Vec<(&str, usize, u32)> {
         let query: Vec<char> = raw.chars().collect();
@@ -128,7 +132,8 @@ impl Vocabulary {
     }
 
     /// Candidate corrected queries, cheapest first, none equal to the query itself.
-    /// `allow_drop`: words nothing resembles may be left out.
+    /// `allow_drop`: a word may also be left out (at a cost), so that a query whose words
+    /// all exist but never meet ("spaceboy cabinet") still gets suggestions.
     pub fn candidates(&self, query: &[QueryWord], allow_drop: bool) -> Vec<String> {
         // (words so far, total cost, frequency of the corrections: higher is better)
         let mut beam: Vec<(Vec<&str>, usize, u64)> = vec![(Vec::new(), 0, 0)];

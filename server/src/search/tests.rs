@@ -276,6 +276,17 @@ fn product_codes_match_exactly_and_first() {
         assert_eq!(r.total, 1);
         assert!(r.did_you_mean.is_empty());
     }
+    // Codes with separators are matched whole, too.
+    let e = CatalogSearch::build(&cards(&[(
+        "GIFT_0001_40",
+        "Dotcomgiftshop Gift Voucher £40.00",
+        "other",
+        3334,
+    )]))
+    .unwrap();
+    let r = e.search(&req("gift_0001_40")).unwrap();
+    assert_eq!(r.total, 1);
+    assert!(r.did_you_mean.is_empty());
 }
 
 #[test]

@@ -37,7 +37,8 @@ use std::io::{Read, Write};
 
 /// The committed seed, compiled into the binary so that neither the server nor the tests
 /// read any file at run time. Regenerate it with the `make_seed` binary (see
-/// [`super::build`]).
+/// [`super::build`]). The crate (and so `make_seed` itself) only compiles while the file
+/// exists; to bootstrap without it, any placeholder file will do.
 pub static EMBEDDED_SEED: &[u8] = include_bytes!("../../seed/online-retail.seed.gz");
 
 const MAGIC: &str = "emporium-seed 1";
