@@ -18,11 +18,9 @@ pub mod prefs;
 pub mod search;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-
-use crate::i18n::{t, Key};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,7 +56,6 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
         } />
-        <Meta name="description" content=t(Key::ShopName) />
         <Link rel="preconnect" href="/" />
         <Router>
             <layout::Header />

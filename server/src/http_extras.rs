@@ -20,38 +20,72 @@ pub struct PrefsParams {
 pub async fn set_prefs(Query(p): Query<PrefsParams>) -> Response {
     let mut headers = HeaderMap::new();
     let cookie = |name: &str, value: &str| {
-        HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"))
+        HeaderValue::from_str(&format!(
+            "{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"
+        ))
     };
     if let Some(lang) = p.lang.as_deref() {
         match Locale::from_code(lang) {
-            Some(l) => headers.append(header::SET_COOKIE, cookie(LANG_COOKIE, l.code()).expect("ascii")),
-            None => return message_page(StatusCode::BAD_REQUEST, "Unknown language", "Choose en or zh-CN.").into_response(),
+            Some(l) => headers.append(
+                header::SET_COOKIE,
+                cookie(LANG_COOKIE, l.code()).expect("ascii"),
+            ),
+            None => {
+                return message_page(
+                    StatusCode::BAD_REQUEST,
+                    "Unknown language",
+                    "Choose en or zh-CN.",
+                )
+                .into_response()
+            }
         };
     }
     if let Some(theme) = p.theme.as_deref() {
         match Theme::from_attr(theme) {
-            Some(t) => headers.append(header::SET_COOKIE, cookie(THEME_COOKIE, t.as_attr()).expect("ascii")),
+            Some(t) => headers.append(
+                header::SET_COOKIE,
+                cookie(THEME_COOKIE, t.as_attr()).expect("ascii"),
+            ),
             None => {
-                return message_page(StatusCode::BAD_REQUEST, "Unknown theme", "Choose system, light or dark.").into_response()
+                return message_page(
+                    StatusCode::BAD_REQUEST,
+                    "Unknown theme",
+                    "Choose system, light or dark.",
+                )
+                .into_response()
             }
         };
     }
     let target = safe_back(p.back.as_deref());
-    headers.insert(header::LOCATION, HeaderValue::from_str(&target).unwrap_or(HeaderValue::from_static("/")));
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&target).unwrap_or(HeaderValue::from_static("/")),
+    );
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
 /// Only same-site paths: never an open redirect.
 pub fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() < 2048 => b.to_string(),
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && b.len() < 2048 =>
+        {
+            b.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
 /// A minimal, self-contained HTML page for errors raised outside the Leptos app.
 pub fn message_page(status: StatusCode, title: &str, body: &str) -> (StatusCode, Html<String>) {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     (
         status,
         Html(format!(

@@ -27,10 +27,12 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
     let shell_options = options.clone();
 
     // Hashed build outputs never change under the same name: cache them for a year.
-    let pkg = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    ));
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ));
 
     Router::new()
         .route("/img/p/{file}", get(crate::images::product_image))

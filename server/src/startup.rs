@@ -8,7 +8,7 @@ use app::ports::AppState;
 
 use crate::search::CatalogSearch;
 use crate::seed::format::SeedData;
-use crate::storage::{self, Store, StorageError};
+use crate::storage::{self, StorageError, Store};
 
 /// How long an instance reuses the home feeds before asking the database again.
 pub const FEEDS_TTL: Duration = Duration::from_secs(60);

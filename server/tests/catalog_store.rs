@@ -6,7 +6,11 @@ use app::catalog::model::{ProductQuery, SortOrder, PAGE_SIZE};
 use app::catalog::query::ListingParams;
 
 fn query(category: &str, sort: SortOrder, page: u32) -> ProductQuery {
-    ProductQuery { sort, page, ..ProductQuery::parse(category, &ListingParams::default()).unwrap() }
+    ProductQuery {
+        sort,
+        page,
+        ..ProductQuery::parse(category, &ListingParams::default()).unwrap()
+    }
 }
 
 on_both_backends! {

@@ -1,5 +1,6 @@
 //! The catalogue: categories, product listings, product pages.
 pub mod api;
+#[cfg(feature = "ssr")]
 pub mod feeds;
 pub mod model;
 pub mod pages;

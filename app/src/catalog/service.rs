@@ -16,29 +16,28 @@ pub async fn home_feeds(
     cache: &FeedsCache,
     now: i64,
 ) -> AppResult<HomeFeeds> {
-    if let Some(feeds) = cache.get() {
-        return Ok(feeds);
-    }
-    let best_sellers = store
-        .best_sellers(now - 30 * DAY, HOME_STRIP_LEN * 2)
-        .await?;
-    let feeds = HomeFeeds {
-        categories: store.categories().await?,
-        // Until the recommender exists (a later issue), "recommended" is the second half
-        // of the best-seller list so that the two strips do not repeat each other.
-        recommended: best_sellers
-            .iter()
-            .skip(HOME_STRIP_LEN as usize)
-            .cloned()
-            .collect(),
-        best_sellers: best_sellers
-            .into_iter()
-            .take(HOME_STRIP_LEN as usize)
-            .collect(),
-        new_arrivals: store.new_arrivals(HOME_STRIP_LEN).await?,
-    };
-    cache.put(feeds.clone());
-    Ok(feeds)
+    cache
+        .get_or_build(|| async {
+            let best_sellers = store
+                .best_sellers(now - 30 * DAY, HOME_STRIP_LEN * 2)
+                .await?;
+            Ok(HomeFeeds {
+                categories: store.categories().await?,
+                // Until the recommender exists (a later issue), "recommended" is the second
+                // half of the best-seller list so that the two strips do not repeat.
+                recommended: best_sellers
+                    .iter()
+                    .skip(HOME_STRIP_LEN as usize)
+                    .cloned()
+                    .collect(),
+                best_sellers: best_sellers
+                    .into_iter()
+                    .take(HOME_STRIP_LEN as usize)
+                    .collect(),
+                new_arrivals: store.new_arrivals(HOME_STRIP_LEN).await?,
+            })
+        })
+        .await
 }
 
 pub async fn list_products(

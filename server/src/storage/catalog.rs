@@ -16,7 +16,13 @@ pub struct CardRow {
 
 impl From<CardRow> for ProductCard {
     fn from(r: CardRow) -> Self {
-        ProductCard { code: r.code, title: r.title, category: r.category, price_minor: r.price_minor, stock: r.stock }
+        ProductCard {
+            code: r.code,
+            title: r.title,
+            category: r.category,
+            price_minor: r.price_minor,
+            stock: r.stock,
+        }
     }
 }
 
@@ -28,7 +34,10 @@ pub struct CategoryRow {
 
 impl From<CategoryRow> for CategorySummary {
     fn from(r: CategoryRow) -> Self {
-        CategorySummary { slug: r.slug, product_count: r.product_count }
+        CategorySummary {
+            slug: r.slug,
+            product_count: r.product_count,
+        }
     }
 }
 
@@ -51,9 +60,14 @@ macro_rules! impl_catalog_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl app::ports::CatalogStore for $store {
-            async fn categories(&self) -> app::error::AppResult<Vec<app::catalog::model::CategorySummary>> {
+            async fn categories(
+                &self,
+            ) -> app::error::AppResult<Vec<app::catalog::model::CategorySummary>> {
                 let rows: Vec<$crate::storage::catalog::CategoryRow> =
-                    sqlx::query_as($crate::storage::sql::CATEGORIES).fetch_all(&self.pool).await.map_err(db)?;
+                    sqlx::query_as($crate::storage::sql::CATEGORIES)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
 
@@ -63,7 +77,8 @@ macro_rules! impl_catalog_store {
             ) -> app::error::AppResult<app::catalog::model::ProductPage> {
                 use $crate::storage::sql::Bind;
                 let listing = $crate::storage::sql::listing(query);
-                let mut select = sqlx::query_as::<_, $crate::storage::catalog::CardRow>(&listing.select);
+                let mut select =
+                    sqlx::query_as::<_, $crate::storage::catalog::CardRow>(&listing.select);
                 let mut count = sqlx::query_scalar::<_, i64>(&listing.count);
                 for b in &listing.binds {
                     match b {
@@ -86,18 +101,23 @@ macro_rules! impl_catalog_store {
                 })
             }
 
-            async fn product(&self, code: &str) -> app::error::AppResult<Option<app::catalog::model::ProductDetail>> {
-                let row: Option<$crate::storage::catalog::DetailRow> = sqlx::query_as($crate::storage::sql::PRODUCT)
-                    .bind(code)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db)?;
+            async fn product(
+                &self,
+                code: &str,
+            ) -> app::error::AppResult<Option<app::catalog::model::ProductDetail>> {
+                let row: Option<$crate::storage::catalog::DetailRow> =
+                    sqlx::query_as($crate::storage::sql::PRODUCT)
+                        .bind(code)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
                 let Some(row) = row else { return Ok(None) };
-                let also: Vec<$crate::storage::catalog::CardRow> = sqlx::query_as($crate::storage::sql::ALSO_BOUGHT)
-                    .bind(code)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
+                let also: Vec<$crate::storage::catalog::CardRow> =
+                    sqlx::query_as($crate::storage::sql::ALSO_BOUGHT)
+                        .bind(code)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
                 Ok(Some(app::catalog::model::ProductDetail {
                     card: row.card.into(),
                     description: row.description,
@@ -108,7 +128,11 @@ macro_rules! impl_catalog_store {
                 }))
             }
 
-            async fn best_sellers(&self, since: i64, limit: u32) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
+            async fn best_sellers(
+                &self,
+                since: i64,
+                limit: u32,
+            ) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
                 let rows = sqlx::query_as($crate::storage::sql::BEST_SELLERS)
                     .bind(since)
                     .bind(limit as i64)
@@ -118,7 +142,10 @@ macro_rules! impl_catalog_store {
                 Ok($crate::storage::catalog::cards(rows))
             }
 
-            async fn new_arrivals(&self, limit: u32) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
+            async fn new_arrivals(
+                &self,
+                limit: u32,
+            ) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
                 let rows = sqlx::query_as($crate::storage::sql::NEW_ARRIVALS)
                     .bind(limit as i64)
                     .fetch_all(&self.pool)
@@ -127,7 +154,10 @@ macro_rules! impl_catalog_store {
                 Ok($crate::storage::catalog::cards(rows))
             }
 
-            async fn products_by_codes(&self, codes: &[String]) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
+            async fn products_by_codes(
+                &self,
+                codes: &[String],
+            ) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
                 if codes.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -136,18 +166,23 @@ macro_rules! impl_catalog_store {
                 for c in codes {
                     q = q.bind(c.clone());
                 }
-                let mut found: std::collections::HashMap<String, app::catalog::model::ProductCard> = q
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?
-                    .into_iter()
-                    .map(|r| (r.code.clone(), r.into()))
-                    .collect();
+                let mut found: std::collections::HashMap<String, app::catalog::model::ProductCard> =
+                    q.fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .into_iter()
+                        .map(|r| (r.code.clone(), r.into()))
+                        .collect();
                 Ok(codes.iter().filter_map(|c| found.remove(c)).collect())
             }
 
-            async fn all_products(&self) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
-                let rows = sqlx::query_as($crate::storage::sql::ALL_PRODUCTS).fetch_all(&self.pool).await.map_err(db)?;
+            async fn all_products(
+                &self,
+            ) -> app::error::AppResult<Vec<app::catalog::model::ProductCard>> {
+                let rows = sqlx::query_as($crate::storage::sql::ALL_PRODUCTS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
                 Ok($crate::storage::catalog::cards(rows))
             }
         }

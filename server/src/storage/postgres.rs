@@ -6,7 +6,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
 use super::catalog::{db, impl_catalog_store};
-use super::{Store, StorageError};
+use super::{StorageError, Store};
 use crate::seed::format::SeedData;
 use crate::seed::import::ImportReport;
 
@@ -33,13 +33,19 @@ impl Store for PgStore {
         "postgres"
     }
     async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
     async fn product_count(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT).fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT)
+            .fetch_one(&self.pool)
+            .await?)
     }
     async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError> {
-        Ok(crate::seed::import::import_postgres(&self.pool, seed, now).await?)
+        let report = crate::seed::import::import_postgres(&self.pool, seed, now).await?;
+        sqlx::query(super::sql::ANALYZE).execute(&self.pool).await?;
+        Ok(report)
     }
 }

@@ -9,16 +9,18 @@ pub const CARD_COLUMNS: &str = "p.code, p.title, p.category, p.price_minor, p.st
 pub const CATEGORIES: &str =
     "SELECT category AS slug, COUNT(*) AS product_count FROM products GROUP BY category ORDER BY COUNT(*) DESC, category";
 
-pub const PRODUCT: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock, p.description, \
+pub const PRODUCT: &str =
+    "SELECT p.code, p.title, p.category, p.price_minor, p.stock, p.description, \
      p.units_sold, p.order_count, p.first_sold_at FROM products p WHERE p.code = $1";
 
 pub const ALSO_BOUGHT: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
      FROM co_purchases c JOIN products p ON p.code = c.other_code \
      WHERE c.product_code = $1 ORDER BY c.orders DESC, p.code LIMIT 8";
 
+/// Driven from the orders of the period (an index range) rather than from all order lines.
 pub const BEST_SELLERS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
-     FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.code = l.product_code \
-     WHERE o.placed_at >= $1 AND o.status <> 'cancelled' \
+     FROM order_lines l JOIN products p ON p.code = l.product_code \
+     WHERE l.order_id IN (SELECT id FROM orders WHERE placed_at >= $1 AND status <> 'cancelled') \
      GROUP BY p.code, p.title, p.category, p.price_minor, p.stock \
      ORDER BY SUM(l.quantity) DESC, p.code LIMIT $2";
 
@@ -27,6 +29,9 @@ pub const NEW_ARRIVALS: &str = "SELECT p.code, p.title, p.category, p.price_mino
 
 pub const ALL_PRODUCTS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
      FROM products p ORDER BY p.units_sold DESC, p.code";
+
+/// Refresh the planner's statistics after a bulk import.
+pub const ANALYZE: &str = "ANALYZE";
 
 pub const PRODUCT_COUNT: &str = "SELECT COUNT(*) FROM products";
 
@@ -78,7 +83,10 @@ pub fn listing(q: &ProductQuery) -> Listing {
 /// `SELECT ... WHERE code IN ($1, ..., $n)`.
 pub fn by_codes(n: usize) -> String {
     let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-    format!("SELECT {CARD_COLUMNS} FROM products p WHERE p.code IN ({})", placeholders.join(", "))
+    format!(
+        "SELECT {CARD_COLUMNS} FROM products p WHERE p.code IN ({})",
+        placeholders.join(", ")
+    )
 }
 
 #[cfg(test)]

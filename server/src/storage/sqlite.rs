@@ -7,7 +7,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::catalog::{db, impl_catalog_store};
-use super::{Store, StorageError};
+use super::{StorageError, Store};
 use crate::seed::format::SeedData;
 use crate::seed::import::ImportReport;
 
@@ -29,7 +29,10 @@ impl SqliteStore {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(Self { pool })
     }
 }
@@ -42,13 +45,19 @@ impl Store for SqliteStore {
         "sqlite"
     }
     async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
     async fn product_count(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT).fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT)
+            .fetch_one(&self.pool)
+            .await?)
     }
     async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError> {
-        Ok(crate::seed::import::import_sqlite(&self.pool, seed, now).await?)
+        let report = crate::seed::import::import_sqlite(&self.pool, seed, now).await?;
+        sqlx::query(super::sql::ANALYZE).execute(&self.pool).await?;
+        Ok(report)
     }
 }

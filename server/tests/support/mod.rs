@@ -46,7 +46,10 @@ fn pg_admin_url() -> String {
 
 /// `postgres://u@h:p/db?x` with the database name replaced.
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
+    let (base, query) = url
+        .split_once('?')
+        .map(|(b, q)| (b, Some(q)))
+        .unwrap_or((url, None));
     let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
     match query {
         Some(q) => format!("{prefix}/{db}?{q}"),
@@ -64,47 +67,93 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         Backend::Postgres => {
             let admin = pg_admin_url();
             let name = format!("emporium_test_{}", uuid_like());
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
             (with_database(&admin, &name), None, Some((admin, name)))
         }
     };
-    let store = server::startup::open_store(&url, false).await.expect("open store");
-    store.import_seed(sample_seed(), app::ports::now()).await.expect("seed");
-    let state = server::startup::app_state(store.clone()).await.expect("state");
-    let options = LeptosOptions::builder().output_name("emporium").site_root("target/site").build();
-    TestApp { router: server::router::router(options, state), store, _dir: dir, pg_db }
+    let store = server::startup::open_store(&url, false)
+        .await
+        .expect("open store");
+    store
+        .import_seed(sample_seed(), app::ports::now())
+        .await
+        .expect("seed");
+    let state = server::startup::app_state(store.clone())
+        .await
+        .expect("state");
+    let options = LeptosOptions::builder()
+        .output_name("emporium")
+        .site_root("target/site")
+        .build();
+    TestApp {
+        router: server::router::router(options, state),
+        store,
+        _dir: dir,
+        pg_db,
+    }
 }
 
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 impl TestApp {
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("router never fails");
+        let res: Response<Body> = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router never fails");
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, String) {
-        let (s, _, b) = self.request(Request::get(uri).body(Body::empty()).unwrap()).await;
+        let (s, _, b) = self
+            .request(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
         (s, b)
     }
 
     /// Drop the PostgreSQL database (SQLite's temp dir goes by itself).
     pub async fn cleanup(self) {
-        let TestApp { store, pg_db, router, .. } = self;
+        let TestApp {
+            store,
+            pg_db,
+            router,
+            ..
+        } = self;
         drop(router);
         drop(store);
         if let Some((admin, name)) = pg_db {
             if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
             }
         }
     }
