@@ -8,10 +8,12 @@ use crate::i18n::{t, use_locale, Key, Locale};
 use crate::prefs::{Prefs, Theme};
 use crate::search::search_box::SearchBox;
 
+/// The skip link has target="_self" so that the router does not intercept the in-page
+/// jump (it would scroll without moving focus).
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+        <a class="skip-link" href="#main" target="_self">{t(Key::SkipToContent)}</a>
         <header class="site-header">
             <a class="logo" href="/">{t(Key::ShopName)}</a>
             <SearchBox />

@@ -18,7 +18,7 @@ pub mod prefs;
 pub mod search;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -56,7 +56,6 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
         } />
-        <Link rel="preconnect" href="/" />
         <Router>
             <layout::Header />
             <main id="main" tabindex="-1">

@@ -112,6 +112,34 @@ impl Prefs {
     }
 }
 
+/// The site's origin ("https://shop.example"), for the absolute URLs that Open Graph and
+/// canonical links need. On the server it comes from the request (Host, and the scheme a
+/// proxy reports); in the browser from the page's location.
+pub fn origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        let header = |name: &str| {
+            parts
+                .as_ref()
+                .and_then(|p| p.headers.get(name)?.to_str().ok().map(str::to_string))
+        };
+        let host = header("host").unwrap_or_else(|| "localhost".to_string());
+        let scheme = match header("x-forwarded-proto").as_deref() {
+            Some("https") => "https",
+            _ => "http",
+        };
+        format!("{scheme}://{host}")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::window()
+            .location()
+            .origin()
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

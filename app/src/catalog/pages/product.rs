@@ -68,7 +68,9 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     } else {
         "stock out"
     };
-    let canonical = format!("/p/{}", card.code);
+    let origin = crate::prefs::origin();
+    let canonical = format!("{origin}/p/{}", card.code);
+    let image = format!("{origin}{}", image_url(&card.code));
     let ld = json_ld(&product);
     view! {
         <Title text=card.title.clone() />
@@ -76,7 +78,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         <Meta property="og:type" content="product" />
         <Meta property="og:title" content=card.title.clone() />
         <Meta property="og:description" content=product.description.clone() />
-        <Meta property="og:image" content=image_url(&card.code) />
+        <Meta property="og:image" content=image />
         <Meta property="og:url" content=canonical.clone() />
         <Meta property="product:price:amount" content=format!("{}.{:02}", card.price_minor / 100, card.price_minor % 100) />
         <Meta property="product:price:currency" content="GBP" />
