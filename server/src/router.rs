@@ -51,6 +51,10 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
             },
             shell,
         ))
+        .layer(middleware::from_fn_with_state(
+            crate::page_cache::PageCache::default(),
+            crate::page_cache::middleware,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn(limit_uri))
