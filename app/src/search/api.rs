@@ -10,7 +10,7 @@ pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
     crate::error::respond(
         async move {
             let state = crate::ports::app_state()?;
-            state.search.search(&request)
+            super::service::search(state.search.as_ref(), state.store.as_ref(), &request).await
         }
         .await,
     )

@@ -4,3 +4,5 @@ pub mod api;
 pub mod model;
 pub mod page;
 pub mod search_box;
+#[cfg(feature = "ssr")]
+pub mod service;
