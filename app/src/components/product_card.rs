@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::catalog::model::ProductCard;
 use crate::favourites::FavouriteButton;
 use crate::i18n::{fmt_stock, format_price, use_locale};
+use crate::search::model::Highlighted;
 
 pub fn image_url(code: &str) -> String {
     format!("/img/p/{code}.svg")
@@ -14,8 +15,14 @@ pub fn image_url(code: &str) -> String {
 /// the box with width/height means nothing shifts when they arrive.
 pub const IMAGE_SIZE: u32 = 240;
 
+/// A product tile. Search passes `highlighted`: the title split into runs, marked where
+/// they matched the query.
 #[component]
-pub fn ProductTile(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
+pub fn ProductTile(
+    card: ProductCard,
+    #[prop(optional)] eager: bool,
+    #[prop(optional)] highlighted: Option<Highlighted>,
+) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/p/{}", card.code);
     let stock_class = if card.stock > 0 {
@@ -34,7 +41,16 @@ pub fn ProductTile(card: ProductCard, #[prop(optional)] eager: bool) -> impl Int
                     loading=if eager { "eager" } else { "lazy" }
                     decoding="async"
                 />
-                <span class="product-title">{card.title.clone()}</span>
+                <span class="product-title">
+                    {match highlighted {
+                        None => card.title.clone().into_any(),
+                        Some(runs) => runs
+                            .into_iter()
+                            .map(|(text, hit)| if hit { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
+                            .collect_view()
+                            .into_any(),
+                    }}
+                </span>
             </a>
             <span class="price">{format_price(card.price_minor)}</span>
             <span class=stock_class>{fmt_stock(locale, card.stock)}</span>

@@ -6,11 +6,10 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use super::api::search;
-use super::model::{SearchHit, SearchRequest, SearchResults};
+use super::model::{SearchRequest, SearchResults};
 use crate::components::errors::ErrorMessage;
-use crate::components::product_card::image_url;
-use crate::favourites::FavouriteButton;
-use crate::i18n::{category_name, fmt_count_products, fmt_stock, format_price, t, use_locale, Key};
+use crate::components::product_card::ProductTile;
+use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
 use crate::layout::urlencode;
 
 fn href(req: &SearchRequest) -> String {
@@ -134,40 +133,16 @@ fn Results(request: SearchRequest, results: SearchResults) -> impl IntoView {
                         {filtered.then(|| view! { <a class="clear-filters" href=href(&clear)>{t(Key::ClearFilters)}</a> })}
                     </aside>
                     <ul class="product-grid search-results">
-                        {results.hits.into_iter().map(|hit| view! { <HitTile hit /> }).collect_view()}
+                        {results
+                            .hits
+                            .into_iter()
+                            .map(|hit| view! { <ProductTile card=hit.card highlighted=hit.title_highlighted /> })
+                            .collect_view()}
                     </ul>
                 </div>
             }
                 .into_any()
         }}
-    }
-}
-
-#[component]
-fn HitTile(hit: SearchHit) -> impl IntoView {
-    let locale = use_locale();
-    let card = hit.card;
-    let stock_class = if card.stock > 0 {
-        "stock in"
-    } else {
-        "stock out"
-    };
-    view! {
-        <li class="product-card">
-            <a href=format!("/p/{}", card.code) class="product-link">
-                <img src=image_url(&card.code) width=240 height=240 alt="" loading="lazy" decoding="async" />
-                <span class="product-title">
-                    {hit
-                        .title_highlighted
-                        .into_iter()
-                        .map(|(text, hit)| if hit { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
-                        .collect_view()}
-                </span>
-            </a>
-            <span class="price">{format_price(card.price_minor)}</span>
-            <span class=stock_class>{fmt_stock(locale, card.stock)}</span>
-            <FavouriteButton code=card.code.clone() title=card.title.clone() compact=true />
-        </li>
     }
 }
 
