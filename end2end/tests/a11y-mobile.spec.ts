@@ -1,12 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { open } from './support';
 
 // Small screens and keyboards: nothing scrolls sideways at 360 px, the skip link comes
 // first, the keyboard reaches the search box, and tap targets are at least 44 px.
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-}
 
 async function horizontalOverflow(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,20 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { open, firstNumber } from './support';
 
 // Browsing: home → category (server-rendered first page, more on scroll, real pager links)
 // → product page, and the statuses of pages that do not exist or cannot be read.
-
-/** Open `url` and wait until the app has hydrated (the marker is set at the end of hydrate()). */
-async function open(page: Page, url: string) {
-  const response = await page.goto(url);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-  return response;
-}
-
-/** The first whole number in a text such as "1,234 products". */
-function firstNumber(text: string | null): number {
-  const m = (text ?? '').replace(/[,\s]/g, '').match(/\d+/);
-  return m ? Number(m[0]) : NaN;
-}
 
 const firstPageCards = 'main ul.product-grid:not(.more-products) > li.product-card';
 const appendedCards = 'main ul.more-products > li.product-card';

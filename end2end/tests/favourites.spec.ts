@@ -1,12 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
+import { open } from './support';
 
 // Favourites: kept in this browser's localStorage, listed on /favourites.
-
-async function open(page: Page, url: string) {
-  const response = await page.goto(url);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-  return response;
-}
 
 const STORAGE_KEY = 'emporium.favourites';
 

@@ -1,11 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { hydrated } from './support';
 
 // Preferences: the language switch (a cookie set through /prefs, then the page again) and
 // the theme toggle (applied in place, kept in a cookie for the server's next render).
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-}
 
 test('switch the language to Simplified Chinese and back', async ({ page }) => {
   await page.goto('/c/kitchen');

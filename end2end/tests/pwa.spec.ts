@@ -2,6 +2,7 @@ import { test, expect, chromium, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hydrated } from './support';
 
 // The installable, offline-capable shop: a valid manifest with icons, a service worker that
 // Chrome accepts, visited pages that open offline, and an offline page for the rest.
@@ -43,10 +44,6 @@ test('the manifest is served, valid and has the icons', async ({ page, request }
   expect(offline.status()).toBe(200);
   expect(await offline.text()).toContain('你已离线');
 });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-}
 
 test('installable, and visited pages open offline', async ({}, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'one persistent Chromium profile is enough; the viewport does not matter');

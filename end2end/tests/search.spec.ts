@@ -1,18 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { open, firstNumber } from './support';
 
 // Search: suggestions while typing, typo tolerance, highlighted matches, facets that
 // narrow the results, and an empty state that helps.
-
-async function open(page: Page, url: string) {
-  const response = await page.goto(url);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
-  return response;
-}
-
-function firstNumber(text: string | null): number {
-  const m = (text ?? '').replace(/[,\s]/g, '').match(/\d+/);
-  return m ? Number(m[0]) : NaN;
-}
 
 test('the header search suggests completions of a prefix', async ({ page }) => {
   await open(page, '/');

@@ -1,0 +1,19 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Wait until the app has hydrated (the marker is set at the end of hydrate()). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+}
+
+/** Open `url`, wait for hydration, and return the navigation's response. */
+export async function open(page: Page, url: string) {
+  const response = await page.goto(url);
+  await hydrated(page);
+  return response;
+}
+
+/** The first whole number in a text such as "1,234 products". */
+export function firstNumber(text: string | null): number {
+  const m = (text ?? '').replace(/[,\s]/g, '').match(/\d+/);
+  return m ? Number(m[0]) : NaN;
+}
