@@ -30,7 +30,7 @@ DATABASE_URL ?= sqlite://data/emporium.db
 #                            which the server reads at run time (LEPTOS_HASH_FILES=true there too)
 #   LEPTOS_BIN_TARGET=server the server package has a second binary (make_seed); without
 #                            this cargo-leptos refuses to guess which one to build and run
-LEPTOS_BUILD := LEPTOS_HASH_FILES=true LEPTOS_BIN_TARGET=server cargo leptos build --release --split
+LEPTOS_BUILD := LEPTOS_HASH_FILES=true LEPTOS_BIN_TARGET=server cargo leptos build --release --split --precompress
 
 .PHONY: help setup build run test lint fmt fmt-check clippy unit e2e bench clean-db
 

@@ -61,7 +61,7 @@ fn Listing(query: ProductQuery, first: ProductPage) -> impl IntoView {
     } else {
         name.to_string()
     };
-    let canonical = query.href(first.page);
+    let canonical = format!("{}{}", crate::prefs::origin(), query.href(first.page));
     view! {
         <Title text=title />
         <Meta name="description" content=format!("{name}: {}", fmt_count_products(locale, first.total)) />
