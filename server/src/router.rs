@@ -28,7 +28,12 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
 
     // Hashed build outputs never change under the same name: cache them for a year.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
+        // The release build writes .br and .gz beside each file (best quality, done once).
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
