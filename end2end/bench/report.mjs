@@ -71,6 +71,10 @@ const pages = readFileSync(args.pages, "utf8")
     return { name, path, file };
   });
 
+// Search without the page cache (end2end/bench/search-uncached.lua): the engine's own cost.
+const uncachedFile = join(OUT, "wrk-search-uncached-app.txt");
+const searchUncached = existsSync(uncachedFile) ? parseWrk(readFileSync(uncachedFile, "utf8")) : null;
+
 const throughput = pages.map(({ name, path, file }) => {
   const app = parseWrk(readFileSync(join(OUT, `wrk-${name}-app.txt`), "utf8"));
   const nginx = parseWrk(readFileSync(join(OUT, `wrk-${name}-nginx.txt`), "utf8"));
@@ -218,6 +222,7 @@ const results = {
   wrk: args.wrk,
   nginx: { version: args["nginx-version"], worker_processes: 2, access_log: "off" },
   throughput,
+  search_uncached: searchUncached,
   lighthouse: [stripRequests(lhHome), stripRequests(lhProduct)].filter(Boolean),
   home_page_weight: {
     brotli_bytes: { ...weight, total_html_js_wasm_css: weightTotal },
@@ -242,6 +247,13 @@ for (const t of throughput) {
     padEnd(t.page, 10) + pad(f1(t.app.requests_per_sec), 11) + pad(f1(t.nginx.requests_per_sec), 13) +
       pad(t.rps_ratio_app_over_nginx == null ? "-" : t.rps_ratio_app_over_nginx.toFixed(3), 8) + pad(f2(t.app.latency_p99_ms), 12) + pad(f2(t.nginx.latency_p99_ms), 11) +
       pad(t.app.non_2xx_3xx + t.nginx.non_2xx_3xx, 8) + "  " + t.path,
+  );
+}
+
+if (searchUncached) {
+  console.log(
+    padEnd("search, uncached varied queries", 32) + pad(f1(searchUncached.requests_per_sec), 10) + " req/s   p99 " +
+      f2(searchUncached.latency_p99_ms) + " ms   non2xx " + searchUncached.non_2xx_3xx,
   );
 }
 

@@ -172,6 +172,10 @@ while IFS='|' read -r name path file; do
   echo "[bench] wrk $name: nginx /$file"
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$STATIC_URL/$file" >"$OUT/wrk-$name-nginx.txt"
 done <"$WORK/pages.txt"
+# Search again, every request distinct so that none is served from the page micro-cache.
+echo "[bench] wrk search (uncached, varied queries): app"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/end2end/bench/search-uncached.lua" "$APP" \
+  >"$OUT/wrk-search-uncached-app.txt"
 
 # ---------------------------------------------------------------------------------------
 # Figures: parse, measure brotli sizes, print, write results.json.
