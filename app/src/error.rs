@@ -62,15 +62,6 @@ impl FromServerFnError for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// Server functions return through here so that an error also sets the HTTP status of the
-/// response (server_fn 0.8 would otherwise answer every error with 500).
-pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
-    if let Err(e) = &result {
-        set_response_status(e.status());
-    }
-    result
-}
-
 /// During server rendering, make the HTTP response carry the error's status.
 pub fn set_response_status(status: StatusCode) {
     #[cfg(feature = "ssr")]

@@ -89,9 +89,10 @@ async fn limit_uri(req: Request<Body>, next: Next) -> Response {
     next.run(req).await
 }
 
-/// server_fn 0.8 answers every error it raises itself (such as arguments that do not
-/// decode) with 500. Those errors are `AppError`s too: give them the status the error
-/// type says, so a malformed request is a 4xx like everywhere else.
+/// The one place where a server function's error gets its HTTP status. server_fn 0.8
+/// answers every error with 500, both those our functions return and those it raises itself
+/// (arguments that do not decode); all of them are encoded `AppError`s, so give each the
+/// status its variant says.
 async fn server_fn_error_status(req: Request<Body>, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;

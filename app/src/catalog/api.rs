@@ -1,4 +1,5 @@
 //! Catalogue server functions: thin wrappers that fetch the state and call the domain.
+//! An `AppError` they return gets its HTTP status in the router (`server_fn_error_status`).
 
 use leptos::prelude::*;
 
@@ -7,50 +8,30 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "home_feeds", input = server_fn::codec::GetUrl)]
 pub async fn get_home_feeds() -> Result<HomeFeeds, AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::ports::app_state()?;
-            super::service::home_feeds(
-                state.store.as_ref(),
-                &state.feeds_cache,
-                crate::ports::now(),
-            )
-            .await
-        }
-        .await,
+    let state = crate::ports::app_state()?;
+    super::service::home_feeds(
+        state.store.as_ref(),
+        &state.feeds_cache,
+        crate::ports::now(),
     )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "products", input = server_fn::codec::GetUrl)]
 pub async fn list_products(query: ProductQuery) -> Result<ProductPage, AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::ports::app_state()?;
-            super::service::list_products(state.store.as_ref(), query).await
-        }
-        .await,
-    )
+    let state = crate::ports::app_state()?;
+    super::service::list_products(state.store.as_ref(), query).await
 }
 
 #[server(prefix = "/api", endpoint = "product", input = server_fn::codec::GetUrl)]
 pub async fn get_product(code: String) -> Result<ProductDetail, AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::ports::app_state()?;
-            super::service::product(state.store.as_ref(), &code).await
-        }
-        .await,
-    )
+    let state = crate::ports::app_state()?;
+    super::service::product(state.store.as_ref(), &code).await
 }
 
 /// Read-only, but POST because a list of codes can be long.
 #[server(prefix = "/api", endpoint = "products_by_codes")]
 pub async fn products_by_codes(codes: Vec<String>) -> Result<Vec<ProductCard>, AppError> {
-    crate::error::respond(
-        async move {
-            let state = crate::ports::app_state()?;
-            super::service::products_by_codes(state.store.as_ref(), codes).await
-        }
-        .await,
-    )
+    let state = crate::ports::app_state()?;
+    super::service::products_by_codes(state.store.as_ref(), codes).await
 }
