@@ -67,7 +67,7 @@ macro_rules! impl_catalog_store {
                     sqlx::query_as($crate::storage::sql::CATEGORIES)
                         .fetch_all(&self.pool)
                         .await
-                        .map_err(db)?;
+                        .map_err($crate::storage::catalog::db)?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
 
@@ -92,8 +92,14 @@ macro_rules! impl_catalog_store {
                         }
                     }
                 }
-                let items = select.fetch_all(&self.pool).await.map_err(db)?;
-                let total = count.fetch_one(&self.pool).await.map_err(db)?;
+                let items = select
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::storage::catalog::db)?;
+                let total = count
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::storage::catalog::db)?;
                 Ok(app::catalog::model::ProductPage {
                     items: $crate::storage::catalog::cards(items),
                     page: query.page,
@@ -110,14 +116,14 @@ macro_rules! impl_catalog_store {
                         .bind(code)
                         .fetch_optional(&self.pool)
                         .await
-                        .map_err(db)?;
+                        .map_err($crate::storage::catalog::db)?;
                 let Some(row) = row else { return Ok(None) };
                 let also: Vec<$crate::storage::catalog::CardRow> =
                     sqlx::query_as($crate::storage::sql::ALSO_BOUGHT)
                         .bind(code)
                         .fetch_all(&self.pool)
                         .await
-                        .map_err(db)?;
+                        .map_err($crate::storage::catalog::db)?;
                 Ok(Some(app::catalog::model::ProductDetail {
                     card: row.card.into(),
                     description: row.description,
@@ -138,7 +144,7 @@ macro_rules! impl_catalog_store {
                     .bind(limit as i64)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(db)?;
+                    .map_err($crate::storage::catalog::db)?;
                 Ok($crate::storage::catalog::cards(rows))
             }
 
@@ -150,7 +156,7 @@ macro_rules! impl_catalog_store {
                     .bind(limit as i64)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(db)?;
+                    .map_err($crate::storage::catalog::db)?;
                 Ok($crate::storage::catalog::cards(rows))
             }
 
@@ -169,7 +175,7 @@ macro_rules! impl_catalog_store {
                 let mut found: std::collections::HashMap<String, app::catalog::model::ProductCard> =
                     q.fetch_all(&self.pool)
                         .await
-                        .map_err(db)?
+                        .map_err($crate::storage::catalog::db)?
                         .into_iter()
                         .map(|r| (r.code.clone(), r.into()))
                         .collect();
@@ -182,7 +188,7 @@ macro_rules! impl_catalog_store {
                 let rows = sqlx::query_as($crate::storage::sql::ALL_PRODUCTS)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(db)?;
+                    .map_err($crate::storage::catalog::db)?;
                 Ok($crate::storage::catalog::cards(rows))
             }
         }

@@ -34,6 +34,43 @@ pub trait Store: app::ports::CatalogStore {
     async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError>;
 }
 
+/// Implements the catalogue port and [`Store`] for a struct with a sqlx `pool` field: the
+/// code is the same for both backends; what differs is passed in (name, migrations folder,
+/// bulk-import function).
+macro_rules! impl_store {
+    ($store:ty, $name:literal, $migrations:tt, $import:path) => {
+        $crate::storage::catalog::impl_catalog_store!($store);
+
+        #[async_trait::async_trait]
+        impl $crate::storage::Store for $store {
+            fn backend(&self) -> &'static str {
+                $name
+            }
+            async fn migrate(&self) -> Result<(), $crate::storage::StorageError> {
+                sqlx::migrate!($migrations).run(&self.pool).await?;
+                Ok(())
+            }
+            async fn product_count(&self) -> Result<i64, $crate::storage::StorageError> {
+                Ok(sqlx::query_scalar($crate::storage::sql::PRODUCT_COUNT)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+            async fn import_seed(
+                &self,
+                seed: &$crate::seed::format::SeedData,
+                now: i64,
+            ) -> Result<$crate::seed::import::ImportReport, $crate::storage::StorageError> {
+                let report = $import(&self.pool, seed, now).await?;
+                sqlx::query($crate::storage::sql::ANALYZE)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(report)
+            }
+        }
+    };
+}
+pub(crate) use impl_store;
+
 /// Open the database named by `url` (sqlite:// or postgres://). Does not migrate.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StorageError> {
     if url.starts_with("sqlite:") {

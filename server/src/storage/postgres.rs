@@ -5,10 +5,8 @@ use std::time::Duration;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
-use super::catalog::{db, impl_catalog_store};
-use super::{StorageError, Store};
-use crate::seed::format::SeedData;
-use crate::seed::import::ImportReport;
+use super::impl_store;
+use super::StorageError;
 
 pub struct PgStore {
     pub pool: PgPool,
@@ -25,27 +23,9 @@ impl PgStore {
     }
 }
 
-impl_catalog_store!(PgStore);
-
-#[async_trait::async_trait]
-impl Store for PgStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
-    }
-    async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("./migrations/postgres")
-            .run(&self.pool)
-            .await?;
-        Ok(())
-    }
-    async fn product_count(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT)
-            .fetch_one(&self.pool)
-            .await?)
-    }
-    async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError> {
-        let report = crate::seed::import::import_postgres(&self.pool, seed, now).await?;
-        sqlx::query(super::sql::ANALYZE).execute(&self.pool).await?;
-        Ok(report)
-    }
-}
+impl_store!(
+    PgStore,
+    "postgres",
+    "./migrations/postgres",
+    crate::seed::import::import_postgres
+);

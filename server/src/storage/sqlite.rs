@@ -6,10 +6,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use super::catalog::{db, impl_catalog_store};
-use super::{StorageError, Store};
-use crate::seed::format::SeedData;
-use crate::seed::import::ImportReport;
+use super::impl_store;
+use super::StorageError;
 
 pub struct SqliteStore {
     pub pool: SqlitePool,
@@ -37,27 +35,9 @@ impl SqliteStore {
     }
 }
 
-impl_catalog_store!(SqliteStore);
-
-#[async_trait::async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-    async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
-        Ok(())
-    }
-    async fn product_count(&self) -> Result<i64, StorageError> {
-        Ok(sqlx::query_scalar(super::sql::PRODUCT_COUNT)
-            .fetch_one(&self.pool)
-            .await?)
-    }
-    async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError> {
-        let report = crate::seed::import::import_sqlite(&self.pool, seed, now).await?;
-        sqlx::query(super::sql::ANALYZE).execute(&self.pool).await?;
-        Ok(report)
-    }
-}
+impl_store!(
+    SqliteStore,
+    "sqlite",
+    "./migrations/sqlite",
+    crate::seed::import::import_sqlite
+);
