@@ -6,6 +6,7 @@
  * - Pages (navigations) are network-first: prices and stock change, so a shopper online
  *   always sees the server's current page. Each successful page is kept (bounded) so that a
  *   page visited before still opens offline; anything else offline gets /offline.html.
+ *   Personal pages (answered no-store) are never kept.
  * - Server functions (/api/...) and every non-GET request pass straight through: answers
  *   about stock, search and favourites must never come from a cache.
  * - HTML pages are NOT pre-cached at install: they depend on cookies (language, theme) and
@@ -15,7 +16,7 @@
  */
 'use strict';
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const PREFIX = 'emporium-';
 const PRECACHE = `${PREFIX}precache-${VERSION}`;
 const ASSETS = `${PREFIX}assets-${VERSION}`;
@@ -96,8 +97,11 @@ async function networkFirstPage(event) {
   const request = event.request;
   try {
     const response = (await event.preloadResponse) || (await fetch(request));
-    // Only complete, successful pages are worth showing again: not errors or redirects.
-    if (response.ok && response.status === 200 && response.type === 'basic') {
+    // Only complete, successful pages are worth showing again: not errors or redirects,
+    // and never personal pages (a signed-in member's or a guest's with a cart), which the
+    // server marks no-store: they must not outlive a sign-out on a shared device.
+    const noStore = /no-store/i.test(response.headers.get('Cache-Control') || '');
+    if (response.ok && response.status === 200 && response.type === 'basic' && !noStore) {
       const copy = response.clone();
       event.waitUntil(put(PAGES, request, copy));
     }

@@ -14,6 +14,18 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    /// Not signed in (or the session ended): sign in and try again.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but this is not yours or not for your role.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request clashes with what exists (an email already registered).
+    #[error("{0}")]
+    Conflict(String),
+    /// Throttled; the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Something broke on our side. The detail stays in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -29,6 +41,12 @@ impl AppError {
     pub fn not_found(msg: impl Into<String>) -> Self {
         Self::NotFound(msg.into())
     }
+    pub fn sign_in_required() -> Self {
+        Self::Unauthorized(crate::i18n::tr(crate::i18n::Key::MsgSignInRequired).into())
+    }
+    pub fn forbidden() -> Self {
+        Self::Forbidden(crate::i18n::tr(crate::i18n::Key::MsgForbidden).into())
+    }
 
     /// Log the cause and return the opaque variant.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -40,6 +58,10 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_GATEWAY,
         }

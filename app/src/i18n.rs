@@ -68,6 +68,110 @@ macro_rules! translations {
 }
 
 translations! {
+    // staff back office (admin/pages.rs)
+    StaffTitle => "Customer look-up", "客户查询";
+    StaffSearchLabel => "Email, name or customer reference", "邮箱、姓名或客户编号";
+    StaffSearchHint => "Type at least 3 characters to find a customer.", "输入至少 3 个字符以查找客户。";
+    StaffNoResults => "No customer matches.", "没有匹配的客户。";
+    StaffSignIn => "Sign in with a staff account to use this page.", "请使用员工账户登录后使用此页面。";
+    StaffEmail => "Email", "邮箱";
+    StaffName => "Name", "姓名";
+    StaffOrders => "Orders", "订单数";
+    StaffCanSignIn => "Can sign in", "可登录";
+    StaffRole => "Role", "角色";
+    StaffSaveRole => "Save role", "保存角色";
+    StaffRoleSaved => "Role saved. Their sessions were ended.", "角色已保存，其登录会话已结束。";
+    RoleCustomer => "Customer", "顾客";
+    RoleAgent => "Support agent", "客服专员";
+    RoleAdmin => "Administrator", "管理员";
+    Yes => "Yes", "是";
+    No => "No", "否";
+    PopularNow => "Popular with other shoppers", "其他顾客喜欢";
+    RecommendedWhy => "Chosen from your favourites and orders. You can turn this off in your privacy settings.", "根据你的收藏和订单挑选。你可以在隐私设置中关闭。";
+    AccountDeletedNotice => "Your account has been deleted. Orders we must keep for accounting no longer identify you.", "你的账户已删除。出于会计需要保留的订单已不再能识别你的身份。";
+    // checkout & orders (pure domain)
+    MsgCouponCodeInvalid => "Coupon codes have {min} to {max} letters, digits, hyphens or underscores.", "优惠码须为 {min} 到 {max} 个字母、数字、连字符或下划线。";
+    MsgCouponUnknown => "That coupon code is not valid. Check it and try again.", "该优惠码无效。请检查后重试。";
+    MsgCouponDefinitionInvalid => "This coupon's settings do not make sense (amount, percentage, dates or limits).", "该优惠券的设置无效（金额、折扣比例、日期或次数限制）。";
+    MsgCouponNotStarted => "The code {code} is not active yet.", "优惠码 {code} 尚未生效。";
+    MsgCouponExpired => "The code {code} has expired.", "优惠码 {code} 已过期。";
+    MsgCouponUsedUp => "The code {code} has been fully redeemed.", "优惠码 {code} 已被领完。";
+    MsgCouponAlreadyUsed => "You have already used the code {code}.", "你已经使用过优惠码 {code}。";
+    MsgCouponMinSpend => "Spend at least {min} to use {code}: {short} to go.", "消费满 {min} 才能使用 {code}，还差 {short}。";
+    MsgCouponTwice => "The code {code} is already applied.", "优惠码 {code} 已在使用中。";
+    MsgBasketTooLarge => "Your basket has too many lines (at most {max}). Please split it into smaller orders.", "购物车商品种类过多（最多 {max} 种）。请分成多个订单。";
+    MsgPriceLineInvalid => "An item in your basket has an invalid price or quantity. Please refresh your basket.", "购物车中有商品的价格或数量无效。请刷新购物车。";
+    AdjustmentCoupon => "Coupon", "优惠券";
+    AdjustmentLoyalty => "Loyalty points", "积分抵扣";
+    AdjustmentTier => "Member discount", "会员折扣";
+    PriceDelivery => "Delivery", "运费";
+    PriceTotal => "Total", "合计";
+    PriceVatIncluded => "Includes VAT", "含增值税";
+    DeliveryFree => "Free", "免运费";
+    DeliveryStandard => "Standard delivery", "标准配送";
+    DeliveryExpress => "Express delivery", "特快配送";
+    DeliveryChosenDay => "Choose your day", "指定日期配送";
+    DeliveryStandardHint => "2 to 4 working days after dispatch; free on orders of £50 or more.", "发货后 2 到 4 个工作日送达；订单满 £50 免运费。";
+    DeliveryExpressHint => "The next working day after dispatch. Order by 2pm on a working day to have it dispatched that day.", "发货后下一个工作日送达。工作日下午 2 点前下单当天发货。";
+    DeliveryChosenDayHint => "A day of your choice, 2 to 14 days ahead, Monday to Saturday.", "自选送达日期：2 到 14 天内，周一至周六。";
+    MsgDeliveryDayMissing => "Please choose a delivery day.", "请选择送达日期。";
+    MsgDeliveryDaySunday => "We do not deliver on Sundays. Please choose another day.", "周日不配送。请选择其他日期。";
+    MsgDeliveryDayTooSoon => "That day is too soon. The earliest day you can choose is {date}.", "该日期太早。最早可选 {date}。";
+    MsgDeliveryDayTooLate => "Please choose a day at most {days} days ahead (by {date}).", "请选择 {days} 天以内的日期（不晚于 {date}）。";
+    MsgDeliveryDayNotChosenDay => "A delivery day can only be picked with “Choose your day” delivery.", "只有“指定日期配送”才能选择送达日期。";
+    OrderStatePendingPayment => "Awaiting payment", "待付款";
+    OrderStatePaid => "Paid", "已付款";
+    OrderStatePacked => "Packed", "已打包";
+    OrderStateShipped => "Shipped", "已发货";
+    OrderStateInTransit => "In transit", "运输中";
+    OrderStateOutForDelivery => "Out for delivery", "派送中";
+    OrderStateDelivered => "Delivered", "已送达";
+    OrderStateCompleted => "Completed", "已完成";
+    OrderStateCancelled => "Cancelled", "已取消";
+    OrderStatePaymentFailed => "Payment failed", "付款失败";
+    MsgOrderActionForbidden => "You are not allowed to do that to this order.", "你无权对该订单执行此操作。";
+    MsgOrderTransitionInvalid => "This order is now “{state}”, so that cannot be done.", "该订单当前状态为“{state}”，无法执行此操作。";
+    MsgOrderTooLateToCancel => "This order has already been shipped, so it can no longer be cancelled. You can return it once it arrives.", "该订单已发货，无法取消。收到后可以申请退货。";
+    // messages of the account and privacy domains (server side; `tr`)
+    MsgEmailMissing => "Please enter your email address.", "请输入邮箱地址。";
+    MsgEmailTooLong => "That email address is too long (at most 254 characters).", "邮箱地址太长（最多 254 个字符）。";
+    MsgEmailNoAt => "That email address needs an @, as in name@example.com.", "邮箱地址需要包含 @，例如 name@example.com。";
+    MsgEmailBadLocal => "That email address has an invalid part before the @.", "邮箱地址 @ 前的部分无效。";
+    MsgEmailBadDomain => "That email address has an invalid domain after the @.", "邮箱地址 @ 后的域名无效。";
+    MsgEmailBadChars => "That email address contains characters that are not allowed.", "邮箱地址包含不允许的字符。";
+    MsgNameMissing => "Please enter your name.", "请输入姓名。";
+    MsgFieldTooLong => "{field} can have at most {max} characters.", "{field}最多 {max} 个字符。";
+    MsgFieldBadChars => "{field} contains characters that are not allowed.", "{field}包含不允许的字符。";
+    MsgFieldRequired => "{field} is required.", "请填写{field}。";
+    FieldYourName => "Your name", "姓名";
+    FieldFullName => "Full name", "收件人姓名";
+    FieldLine1 => "Address line 1", "地址第 1 行";
+    FieldLine2 => "Address line 2", "地址第 2 行";
+    FieldCity => "Town or city", "城市";
+    FieldPostcode => "Postcode", "邮编";
+    MsgCountryInvalid => "Country must be a two-letter code such as GB, FR or CN.", "国家/地区须为两个字母的代码，如 GB、FR 或 CN。";
+    MsgPostcodeChars => "Postcode may contain only letters, digits, spaces and hyphens.", "邮编只能包含字母、数字、空格和连字符。";
+    MsgPhoneInvalid => "Phone number must have 6 to 15 digits (spaces, +, - and brackets allowed).", "电话号码须为 6 到 15 位数字（可含空格、+、- 和括号）。";
+    MsgPasswordTooShort => "Your password needs at least {min} characters; this one has {n}.", "密码至少需要 {min} 个字符，当前为 {n} 个。";
+    MsgPasswordTooLong => "Your password can have at most {max} characters.", "密码最多 {max} 个字符。";
+    MsgPasswordCommon => "That password is one of the most common ones and easy to guess. Please choose another.", "该密码是最常见的密码之一，很容易被猜到。请换一个。";
+    MsgPasswordIsEmail => "Your password must not be your email address. Please choose another.", "密码不能与邮箱地址相同。请换一个。";
+    MsgPasswordMissing => "Please enter your password.", "请输入密码。";
+    MsgTooManyAttempts => "Too many failed sign-in attempts. Please wait {n} seconds and try again.", "登录失败次数过多。请等待 {n} 秒后重试。";
+    MsgWrongCredentials => "That email and password do not match an account. Check both and try again.", "邮箱和密码与任何账户都不匹配。请检查后重试。";
+    MsgEmailTaken => "An account with that email already exists. Sign in instead, or use another email.", "该邮箱已注册账户。请直接登录，或使用其他邮箱。";
+    MsgCurrentPasswordWrong => "Your current password is not correct.", "当前密码不正确。";
+    MsgNewPasswordSame => "The new password must differ from the current one.", "新密码不能与当前密码相同。";
+    MsgDeviceNotFound => "That device is not signed in to your account.", "该设备未登录你的账户。";
+    MsgAddressNotFound => "That address is not in your address book.", "该地址不在你的地址簿中。";
+    MsgAddressBookFull => "Your address book is full ({n} addresses). Delete one first.", "地址簿已满（{n} 个地址）。请先删除一个。";
+    MsgStaffQueryShort => "Type at least 3 characters of an email or name.", "请输入邮箱或姓名的至少 3 个字符。";
+    MsgOwnRole => "You cannot change your own role; ask another administrator.", "不能更改自己的角色；请联系其他管理员。";
+    MsgNoSuchAccount => "No such account.", "没有这个账户。";
+    MsgDeletePasswordWrong => "That password is not correct, so nothing was deleted.", "密码不正确，因此未删除任何内容。";
+    MsgSignInRequired => "Please sign in to continue.", "请先登录。";
+    MsgForbidden => "You do not have access to this.", "你没有访问权限。";
+    MsgCrossSite => "This request came from another site, so it was refused. Please use the shop's own pages.", "该请求来自其他网站，已被拒绝。请使用本店的页面。";
     ShopName => "Emporium", "Emporium 百货";
     SkipToContent => "Skip to content", "跳到正文";
     Home => "Home", "首页";
@@ -132,6 +236,143 @@ translations! {
     Breadcrumb => "Breadcrumb", "面包屑导航";
     MainNav => "Main", "主导航";
     ViewAll => "View all", "查看全部";
+    // accounts & privacy
+    SignIn => "Sign in", "登录";
+    SignOut => "Sign out", "退出登录";
+    SignUp => "Create an account", "创建账户";
+    YourAccount => "Your account", "我的账户";
+    AccountNav => "Account", "账户";
+    Email => "Email address", "电子邮箱";
+    Password => "Password", "密码";
+    YourName => "Your name", "姓名";
+    PasswordHint => "At least 8 characters. A few unrelated words make a strong password that is easy to remember.", "至少 8 个字符。几个不相关的词组成的密码既安全又好记。";
+    NewHere => "New here?", "第一次来？";
+    HaveAccount => "Already have an account?", "已有账户？";
+    SignUpIntro => "An account keeps your addresses, favourites and orders in one place.", "账户会把你的地址、收藏和订单集中保存。";
+    SignInRequiredTitle => "Please sign in", "请先登录";
+    SignInRequiredBody => "You need to be signed in to see this page.", "登录后才能查看此页面。";
+    PleaseWait => "Please wait…", "请稍候…";
+    Profile => "Profile", "个人资料";
+    SignedInAs => "Signed in as", "当前登录账户";
+    ChangeName => "Change your name", "修改姓名";
+    Save => "Save", "保存";
+    NameSaved => "Your name has been saved.", "姓名已保存。";
+    ChangePassword => "Change your password", "修改密码";
+    CurrentPassword => "Current password", "当前密码";
+    NewPassword => "New password", "新密码";
+    PasswordChanged => "Your password has been changed. Every other device has been signed out.", "密码已修改，其他设备均已退出登录。";
+    Addresses => "Addresses", "收货地址";
+    AddressBook => "Your address book", "我的地址簿";
+    NoAddresses => "You have no saved addresses yet.", "还没有保存的地址。";
+    AddAddress => "Add an address", "添加地址";
+    EditAddress => "Edit this address", "编辑地址";
+    FullName => "Full name", "收件人姓名";
+    AddressLine1 => "Address line 1", "地址第一行";
+    AddressLine2 => "Address line 2 (optional)", "地址第二行（选填）";
+    City => "Town or city", "城市";
+    Postcode => "Postcode", "邮政编码";
+    CountryCode => "Country code", "国家/地区代码";
+    CountryHint => "Two letters, such as GB, FR or CN.", "两个字母，例如 GB、FR 或 CN。";
+    PhoneOptional => "Phone (optional)", "电话（选填）";
+    MakeDefault => "Use as my default address", "设为默认地址";
+    SaveAddress => "Save address", "保存地址";
+    AddressSaved => "The address has been saved.", "地址已保存。";
+    AddressDeleted => "The address has been deleted.", "地址已删除。";
+    DefaultChanged => "Your default address has been changed.", "默认地址已更改。";
+    DefaultAddress => "Default address", "默认地址";
+    SetDefault => "Make default", "设为默认";
+    Edit => "Edit", "编辑";
+    Delete => "Delete", "删除";
+    Cancel => "Cancel", "取消";
+    Devices => "Devices", "登录设备";
+    DevicesTitle => "Signed-in devices", "已登录的设备";
+    DevicesIntro => "These browsers are signed in to your account. If you do not recognise one, sign it out and change your password.", "以下浏览器已登录你的账户。如有不认识的设备，请让它退出登录并修改密码。";
+    ThisDevice => "This device", "本设备";
+    SignedInAt => "Signed in", "登录时间";
+    LastActive => "Last active", "最近活动";
+    IpAddress => "IP address", "IP 地址";
+    SignOutDevice => "Sign this device out", "让此设备退出登录";
+    DeviceSignedOut => "That device has been signed out.", "该设备已退出登录。";
+    SignOutEverywhere => "Sign out everywhere", "在所有设备上退出登录";
+    SignOutEverywhereHint => "Ends every session of your account, this one included.", "结束账户的所有会话，包括本设备。";
+    UnknownBrowser => "Unknown browser", "未知浏览器";
+    PrivacyCentre => "Privacy centre", "隐私中心";
+    PrivacyCentreIntro => "Choose what we may use your data for, download a copy of it, or delete your account.", "选择我们可以如何使用你的数据、下载数据副本或删除账户。";
+    YourChoices => "Your choices", "你的选择";
+    ChoicesIntro => "Everything here is off until you turn it on, and you can change your mind at any time.", "以下各项在你开启之前均为关闭，你可以随时更改。";
+    PurposePersonalisation => "Personalised recommendations", "个性化推荐";
+    PurposePersonalisationText => "We pick products to recommend to you from your orders, your favourites and the products you look at.", "我们根据你的订单、收藏和浏览过的商品为你挑选推荐商品。";
+    PurposeAnalytics => "Analytics", "统计分析";
+    PurposeAnalyticsText => "We record which products you look at and what you search for, to learn how to improve the shop. Nothing is recorded while this is off.", "我们记录你浏览的商品和搜索的内容，以便改进商店。关闭时不会记录任何内容。";
+    PurposeMarketing => "Offers by email", "电子邮件优惠";
+    PurposeMarketingText => "We send you offers and news by email.", "我们通过电子邮件向你发送优惠和新闻。";
+    On => "On", "开";
+    Off => "Off", "关";
+    NotDecided => "Off: you have not chosen yet.", "关闭：你尚未做出选择。";
+    OnSince => "On since", "开启于";
+    OffSince => "Off since", "关闭于";
+    PolicyVersion => "privacy notice version", "隐私声明版本";
+    ChoiceSaved => "Your choice has been saved.", "你的选择已保存。";
+    YourData => "Your data", "你的数据";
+    DownloadData => "Download my data", "下载我的数据";
+    DownloadDataText => "One JSON file with everything we hold about you: profile, addresses, favourites, cart, orders, consent decisions, recorded events and signed-in devices.", "一个 JSON 文件，包含我们保存的你的全部数据：个人资料、地址、收藏、购物车、订单、同意记录、行为记录和已登录设备。";
+    DeleteAccount => "Delete my account", "删除我的账户";
+    DeleteWarning => "This cannot be undone. Your profile, addresses, favourites, cart, consent decisions, recorded events and sessions are deleted at once, and you are signed out everywhere. Your orders are kept for accounting, without your name, email or addresses.", "此操作无法撤销。你的个人资料、地址、收藏、购物车、同意记录、行为记录和会话将立即删除，你会在所有设备上退出登录。你的订单将为会计目的保留，但不含你的姓名、电子邮箱和地址。";
+    ConfirmPassword => "Your password, to confirm", "请输入密码以确认";
+    DeleteConfirm => "I understand that my account will be deleted for good.", "我明白我的账户将被永久删除。";
+    ReadNotice => "Read the privacy notice", "阅读隐私声明";
+    PrivacyNotice => "Privacy notice", "隐私声明";
+    NoticeIntro => "This notice explains what Emporium keeps about you, why, for how long, and what you can do about it. We do not sell your data, show third-party adverts or use tracking cookies.", "本声明说明 Emporium 保存你的哪些数据、原因、保存期限以及你的权利。我们不出售你的数据，不展示第三方广告，也不使用跟踪 Cookie。";
+    NoticeWhat => "What we keep, why and for how long", "我们保存什么、为什么、保存多久";
+    NoticeWhy => "Why", "原因";
+    NoticeHowLong => "How long", "保存多久";
+    NoticeAccountTitle => "Your account: email, name and password", "账户：电子邮箱、姓名和密码";
+    NoticeAccountWhy => "To sign you in and run your account. We keep only a salted hash of your password, never the password itself.", "用于登录和管理你的账户。我们只保存加盐哈希后的密码，从不保存密码本身。";
+    NoticeAccountLong => "Until you delete your account.", "直到你删除账户。";
+    NoticeAddressesTitle => "Addresses", "地址";
+    NoticeAddressesWhy => "To deliver your orders.", "用于配送你的订单。";
+    NoticeAddressesLong => "Until you delete them or your account.", "直到你删除地址或账户。";
+    NoticeOrdersTitle => "Orders", "订单";
+    NoticeOrdersWhy => "To deliver what you bought, handle returns, and keep the accounts that tax law requires.", "用于配送商品、处理退货，并按税法要求保存账目。";
+    NoticeOrdersLong => "6 years, as UK tax law (HMRC) requires. If you delete your account, your orders stay for that time pseudonymised: without your name, email or addresses.", "按英国税法（HMRC）要求保存 6 年。如果你删除账户，订单会在此期间以假名化方式保留：不含你的姓名、电子邮箱和地址。";
+    NoticeFavouritesTitle => "Favourites and cart", "收藏和购物车";
+    NoticeFavouritesWhy => "To keep the products you chose between visits.", "用于在多次访问之间保存你选择的商品。";
+    NoticeFavouritesLong => "Members: until you remove them or delete your account. Guests: a guest cart is deleted after 30 days without a visit; a guest's favourites stay in their own browser.", "会员：直到你移除它们或删除账户。访客：访客购物车在 30 天无访问后删除；访客的收藏只保存在自己的浏览器中。";
+    NoticeEventsTitle => "Product views and searches", "商品浏览和搜索记录";
+    NoticeEventsWhy => "Only if you turn on analytics or personalised recommendations in the privacy centre: to improve the shop and pick recommendations for you.", "仅当你在隐私中心开启统计分析或个性化推荐时记录：用于改进商店并为你挑选推荐。";
+    NoticeEventsLong => "Only while your consent holds; never recorded for guests.", "仅在你的同意有效期间保存；从不记录访客。";
+    NoticeSessionsTitle => "Sessions and devices: IP address, browser (user agent), sign-in and last-active times", "会话和设备：IP 地址、浏览器（用户代理）、登录和最近活动时间";
+    NoticeSessionsWhy => "To keep you signed in, to show you your signed-in devices, and to protect your account from misuse.", "用于保持登录状态、向你展示已登录的设备，并保护账户免遭滥用。";
+    NoticeSessionsLong => "A session ends after 30 minutes without activity and 12 hours after sign-in at the latest, and is then deleted.", "会话在 30 分钟无活动后结束，最长在登录 12 小时后结束，随后删除。";
+    NoticeThrottleTitle => "Failed sign-in counts", "登录失败次数";
+    NoticeThrottleWhy => "To slow down anyone trying to guess passwords. We count failures per email typed and per IP address.", "用于减缓猜测密码的攻击。我们按输入的电子邮箱和 IP 地址统计失败次数。";
+    NoticeThrottleLong => "1 hour.", "1 小时。";
+    NoticePrefsTitle => "Language and theme", "语言和主题";
+    NoticePrefsWhy => "To remember your choice of language and colour theme. These two cookies and the session cookie (which keeps you signed in and holds a guest's cart) are the only cookies we set.", "用于记住你选择的语言和配色主题。除这两个 Cookie 外，我们只设置会话 Cookie（用于保持登录并保存访客的购物车）。";
+    NoticePrefsLong => "In your browser, for 1 year.", "保存在你的浏览器中，1 年。";
+    NoticeRights => "Your rights", "你的权利";
+    NoticeRightsIntro => "You can do all of this yourself, at any time, in the privacy centre:", "你可以随时在隐私中心自行完成以下操作：";
+    NoticeRightExport => "Get a copy of your data as a JSON file.", "以 JSON 文件获取你的数据副本。";
+    NoticeRightDelete => "Delete your account and the personal data that goes with it.", "删除账户及相关的个人数据。";
+    NoticeRightWithdraw => "Withdraw a consent you gave; it takes effect at once.", "撤回你给出的同意，立即生效。";
+    NoticeComplaint => "You may also complain to a data-protection authority; in the UK, that is the Information Commissioner's Office (ICO).", "你也可以向数据保护机构投诉；在英国为信息专员办公室（ICO）。";
+    NoticeVersion => "Version of this notice", "本声明版本";
+    // cart
+    Cart => "Cart", "购物车";
+    CartTitle => "Your cart", "你的购物车";
+    CartEmpty => "Your cart is empty.", "你的购物车是空的。";
+    ContinueShopping => "Continue shopping", "继续购物";
+    Quantity => "Quantity", "数量";
+    UpdateQuantity => "Update", "更新";
+    RemoveFromCart => "Remove", "移除";
+    Subtotal => "Subtotal", "小计";
+    UnitPrice => "Each", "单价";
+    LineTotal => "Line total", "本项合计";
+    AddToCart => "Add to cart", "加入购物车";
+    AddedToCart => "Added to your cart.", "已加入购物车。";
+    ViewCart => "View cart", "查看购物车";
+    CartChangeFailed => "Your cart was not changed.", "购物车未更改。";
+    CheckoutLater => "Checkout is coming soon. Prices and stock are checked again when you order.", "结账功能即将推出。下单时会再次核对价格和库存。";
 }
 
 /// Category display names (slugs come from the taxonomy).
@@ -202,6 +443,21 @@ pub fn use_locale() -> Locale {
 /// Translate with the current locale.
 pub fn t(key: Key) -> &'static str {
     text(use_locale(), key)
+}
+
+/// Translate outside a component (domain and server functions): the locale of the request
+/// being served (its `lang` cookie or Accept-Language), English when there is none.
+pub fn tr(key: Key) -> &'static str {
+    text(crate::prefs::Prefs::current().locale, key)
+}
+
+/// `tr` with `{name}` placeholders filled in.
+pub fn trf(key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut s = tr(key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    s
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The frame around every page: header (home link, search, favourites, language and theme
-//! switches) and footer (data credit).
+//! The frame around every page: header (home link, search, favourites, account, language
+//! and theme switches) and footer (data credit, privacy notice).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -22,10 +22,68 @@ pub fn Header() -> impl IntoView {
                     <span aria-hidden="true">"♥ "</span>
                     {t(Key::Favourites)}
                 </a>
+                <crate::cart::pages::CartLink />
+                <AccountMenu />
                 <LanguageSwitch />
                 <ThemeToggle />
             </nav>
         </header>
+    }
+}
+
+/// "Sign in" for visitors (coming back to this page afterwards); for members, their name
+/// (to /account) and a sign-out button. Reads the app's shared whoami resource, so the
+/// server renders it and hydration reuses the answer.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let me = crate::accounts::pages::use_current_user();
+    let loc = use_location();
+    let sign_in_href = move || {
+        let path = loc.pathname.get();
+        let search = loc.search.get();
+        if path.starts_with("/signin") || path.starts_with("/signup") || path == "/" {
+            "/signin".to_string()
+        } else if search.is_empty() {
+            format!("/signin?next={}", urlencode(&path))
+        } else {
+            format!("/signin?next={}", urlencode(&format!("{path}?{search}")))
+        }
+    };
+    let sign_in_link = move || {
+        view! {
+            <a href=sign_in_href class="nav-account">
+                {t(Key::SignIn)}
+            </a>
+        }
+    };
+    view! {
+        <Suspense fallback=sign_in_link>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! { <SignedInMenu name=user.name /> }.into_any(),
+                    _ => sign_in_link().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedInMenu(name: String) -> impl IntoView {
+    let sign_out = ServerAction::<crate::accounts::api::SignOut>::new();
+    Effect::new(move |_| {
+        if crate::accounts::pages::succeeded(sign_out) {
+            crate::accounts::pages::reload_to("/");
+        }
+    });
+    view! {
+        <a href="/account" class="nav-account" id="account-link">
+            <span class="visually-hidden">{t(Key::YourAccount)} ": "</span>
+            <span class="nav-account-name">{name}</span>
+        </a>
+        <leptos::form::ActionForm action=sign_out attr:class="sign-out-form">
+            <button type="submit" class="nav-button" id="sign-out">{t(Key::SignOut)}</button>
+        </leptos::form::ActionForm>
     }
 }
 
@@ -163,6 +221,7 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t(Key::DataCredit)}</p>
+            <p><a href="/privacy">{t(Key::PrivacyNotice)}</a></p>
         </footer>
     }
 }

@@ -6,16 +6,24 @@
 //! server only) and pages/components. `ports` declares what the domain needs from storage
 //! and search; the server crate implements it.
 
+pub mod accounts;
+pub mod admin;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod components;
 pub mod error;
 pub mod favourites;
 pub mod i18n;
 pub mod layout;
+pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod prefs;
+pub mod privacy;
 pub mod search;
+#[cfg(feature = "ssr")]
+pub mod security;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -24,6 +32,8 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_request_nonce();
     let prefs = prefs::Prefs::from_request();
     view! {
         <!DOCTYPE html>
@@ -52,6 +62,7 @@ pub fn App() -> impl IntoView {
     let prefs = prefs::Prefs::current();
     provide_context(prefs.locale);
     provide_context(prefs);
+    accounts::pages::provide_current_user();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
@@ -65,6 +76,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/p/:code") view=catalog::pages::product::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=search::page::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/favourites") view=favourites::FavouritesPage />
+                    <Route path=path!("/staff") view=admin::pages::StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=accounts::pages::sign_in::SignInPage />
+                    <Route path=path!("/signup") view=accounts::pages::sign_up::SignUpPage />
+                    <Route path=path!("/account") view=accounts::pages::account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/addresses") view=accounts::pages::addresses::AddressesPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/devices") view=accounts::pages::devices::DevicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/privacy") view=privacy::pages::centre::PrivacyCentrePage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=privacy::pages::notice::PrivacyNoticePage />
+                    <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

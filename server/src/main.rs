@@ -1,7 +1,10 @@
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
-use server::config::Config;
+use std::net::SocketAddr;
+
+use app::accounts::model::Role;
+use server::config::{Command, Config};
 
 #[tokio::main]
 async fn main() {
@@ -25,18 +28,91 @@ async fn main() {
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let leptos_options = get_configuration(None)?.leptos_options;
-    let addr = leptos_options.site_addr;
+    let security = server::security::SecurityOptions::from_env()?;
     let store = server::startup::open_store(&config.database_url, config.demo).await?;
     tracing::info!(backend = store.backend(), "database ready");
+    match config.command {
+        Command::Serve => {}
+        Command::CreateAdmin { email, name } => {
+            let password = read_password()?;
+            let id = app::accounts::service::provision(
+                &*store,
+                &email,
+                &name,
+                &password,
+                Role::Admin,
+                None,
+                app::ports::now(),
+            )
+            .await?;
+            println!("administrator {email} (account {id}) can now sign in");
+            return Ok(());
+        }
+        Command::SetPassword { email, customer } => {
+            let password = read_password()?;
+            let existing = match customer {
+                Some(id) => Some(id),
+                None => store
+                    .account_by_email(&email.trim().to_lowercase())
+                    .await?
+                    .map(|a| a.id),
+            };
+            let Some(existing) = existing else {
+                return Err(format!(
+                    "no account has the email {email}; use --customer ID for a seeded customer"
+                )
+                .into());
+            };
+            let role = store
+                .account_by_id(existing)
+                .await?
+                .map(|a| a.role)
+                .unwrap_or(Role::Customer);
+            app::accounts::service::provision(
+                &*store,
+                &email,
+                "",
+                &password,
+                role,
+                Some(existing),
+                app::ports::now(),
+            )
+            .await?;
+            println!("account {existing} can now sign in as {email}");
+            return Ok(());
+        }
+    }
+    let leptos_options = get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
     let state = server::startup::app_state(store).await?;
-    let app = server::router::router(leptos_options, state);
+    server::startup::spawn_session_purge(state.clone());
+    let app = server::router::router_with(leptos_options, state, security);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // The socket address is the client address unless a trusted proxy says otherwise.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
+}
+
+/// The password for create-admin / set-password: EMPORIUM_PASSWORD, else one line of stdin
+/// (so it stays out of the shell history and the process list).
+fn read_password() -> Result<String, Box<dyn std::error::Error>> {
+    if let Ok(p) = std::env::var("EMPORIUM_PASSWORD") {
+        return Ok(p);
+    }
+    eprint!("password: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.is_empty() {
+        return Err("no password given (EMPORIUM_PASSWORD or standard input)".into());
+    }
+    Ok(p)
 }
 
 /// Ctrl-C or SIGTERM (what process managers send): finish in-flight requests, then stop.

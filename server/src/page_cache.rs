@@ -4,8 +4,11 @@
 //! entries are short-lived and any instance can render the page itself.
 //!
 //! Only successful HTML answers to plain GETs are kept, never answers that set cookies,
-//! never server-function (`/api/`) calls, and never requests that carry a session (none
-//! exist yet; when accounts arrive, their cookie must bypass this cache).
+//! never server-function (`/api/`) calls, and never requests that carry a session (signed-in
+//! members and guests with a cart see personal pages).
+//!
+//! Each response has its own CSP nonce (see `security.rs`); a page served from the cache
+//! has the nonce it was rendered with replaced by the current request's.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +19,9 @@ use axum::http::{header, HeaderMap, Method, Request, Response, StatusCode};
 use axum::middleware::Next;
 use bytes::Bytes;
 
+use app::accounts::session::RequestIdentity;
 use app::prefs::Prefs;
+use app::security::CspNonce;
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: u64 = 2_000;
@@ -25,6 +30,8 @@ const MAX_BODY: usize = 512 * 1024;
 
 #[derive(Clone)]
 struct Cached {
+    /// The CSP nonce the page was rendered with.
+    nonce: Option<String>,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -56,6 +63,13 @@ impl PageCache {
         if req.method() != Method::GET {
             return None;
         }
+        let has_session = req
+            .extensions()
+            .get::<RequestIdentity>()
+            .is_some_and(|i| i.session.is_some());
+        if has_session {
+            return None;
+        }
         let path = req.uri().path();
         if path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/prefs" {
             return None;
@@ -81,8 +95,13 @@ pub async fn middleware(
     let Some(key) = PageCache::key(&req) else {
         return next.run(req).await;
     };
+    let nonce = req.extensions().get::<CspNonce>().map(|n| n.0.clone());
     if let Some(hit) = cache.entries.get(&key) {
-        let mut res = Response::new(Body::from(hit.body.clone()));
+        let body = match (&hit.nonce, &nonce) {
+            (Some(old), Some(new)) => replace_all(&hit.body, old.as_bytes(), new.as_bytes()),
+            _ => hit.body.clone(),
+        };
+        let mut res = Response::new(Body::from(body));
         *res.status_mut() = hit.status;
         *res.headers_mut() = hit.headers.clone();
         return res;
@@ -103,6 +122,7 @@ pub async fn middleware(
             cache.entries.insert(
                 key,
                 Arc::new(Cached {
+                    nonce,
                     status: parts.status,
                     headers: parts.headers.clone(),
                     body: bytes.clone(),
@@ -117,6 +137,19 @@ pub async fn middleware(
             "This page could not be delivered. Please try again.",
         )),
     }
+}
+
+/// `haystack` with every `from` replaced by `to`.
+fn replace_all(haystack: &Bytes, from: &[u8], to: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = &haystack[..];
+    while let Some(i) = memchr::memmem::find(rest, from) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    Bytes::from(out)
 }
 
 #[cfg(test)]
@@ -139,5 +172,29 @@ mod tests {
         assert!(PageCache::key(&req("/api/search?x", None)).is_none());
         let post = Request::post("/c/kitchen").body(Body::empty()).unwrap();
         assert!(PageCache::key(&post).is_none());
+        let mut signed_in = req("/c/kitchen", None);
+        signed_in.extensions_mut().insert(RequestIdentity {
+            session: Some(app::ports::SessionRecord {
+                token_hash: "h".into(),
+                public_id: "p".into(),
+                customer_id: Some(1),
+                created_at: 0,
+                last_seen_at: 0,
+                user_agent: String::new(),
+                ip: String::new(),
+            }),
+            ..Default::default()
+        });
+        assert!(PageCache::key(&signed_in).is_none());
+    }
+
+    #[test]
+    fn cached_pages_get_the_current_nonce() {
+        let body = Bytes::from_static(b"<script nonce=\"AAA\">x</script><link nonce=\"AAA\">");
+        let out = replace_all(&body, b"AAA", b"BBBB");
+        assert_eq!(
+            &out[..],
+            b"<script nonce=\"BBBB\">x</script><link nonce=\"BBBB\">"
+        );
     }
 }

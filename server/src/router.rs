@@ -1,5 +1,6 @@
 //! The HTTP router: Leptos pages and server functions, product images, preference links,
-//! static files, and the cross-cutting layers (limits, headers, compression).
+//! static files, the data export download, and the cross-cutting layers (security:
+//! identity, cross-site refusal, headers; limits; compression).
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
@@ -14,16 +15,27 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use app::ports::AppState;
+
+use crate::security::{SecurityOptions, SecurityState};
 use app::{shell, App};
 
 /// Longer URLs are refused before any work is done (a search is capped far below this).
 pub const MAX_URI_BYTES: usize = 4096;
 
+/// The router with default security options (no trusted proxy, no forced HSTS).
 pub fn router(options: LeptosOptions, state: AppState) -> Router {
+    router_with(options, state, SecurityOptions::default())
+}
+
+pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOptions) -> Router {
     let routes = generate_route_list(App);
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
     let ctx_state = state.clone();
+    let security = SecurityState {
+        app: state.clone(),
+        options: std::sync::Arc::new(security),
+    };
     let shell_options = options.clone();
 
     // Hashed build outputs never change under the same name: cache them for a year.
@@ -42,6 +54,7 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
     Router::new()
         .route("/img/p/{file}", get(crate::images::product_image))
         .route("/prefs", get(crate::http_extras::set_prefs))
+        .route("/account/export.json", get(crate::account_export::export))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,
@@ -63,13 +76,14 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn(limit_uri))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(middleware::from_fn(crate::security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            security.clone(),
+            crate::security::identity,
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        .layer(middleware::from_fn_with_state(
+            security,
+            crate::security::headers,
         ))
         .with_state(options)
         .layer(axum::Extension(state))

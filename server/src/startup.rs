@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::accounts::model::Role;
+use app::accounts::session::SecurityConfig;
 use app::catalog::feeds::FeedsCache;
 use app::ports::AppState;
 
@@ -17,9 +19,13 @@ pub const FEEDS_TTL: Duration = Duration::from_secs(60);
 pub enum StartupError {
     #[error(transparent)]
     Storage(#[from] StorageError),
-    #[error("search index: {0}")]
+    #[error("{0}")]
     Search(app::error::AppError),
 }
+
+/// The demo shopper, created only when the shop starts with demo data (README names it).
+pub const DEMO_EMAIL: &str = "demo@emporium.test";
+pub const DEMO_PASSWORD: &str = "plum-harbour-7319";
 
 /// Open and migrate the database; with `demo`, seed it when it has no products yet.
 pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>, StartupError> {
@@ -31,6 +37,26 @@ pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>
         let report = store.import_seed(&seed, app::ports::now()).await?;
         tracing::info!(?report, elapsed = ?started.elapsed(), "seeded the demo data");
     }
+    if demo
+        && store
+            .account_by_email(DEMO_EMAIL)
+            .await
+            .map_err(StartupError::Search)?
+            .is_none()
+    {
+        app::accounts::service::provision(
+            &*store,
+            DEMO_EMAIL,
+            "Demo Shopper",
+            DEMO_PASSWORD,
+            Role::Customer,
+            None,
+            app::ports::now(),
+        )
+        .await
+        .map_err(StartupError::Search)?;
+        tracing::info!("demo shopper {DEMO_EMAIL} can sign in (password in the README)");
+    }
     Ok(store)
 }
 
@@ -40,8 +66,35 @@ pub async fn app_state(store: Arc<dyn Store>) -> Result<AppState, StartupError> 
     let products = store.all_products().await.map_err(StartupError::Search)?;
     let search = CatalogSearch::build(&products).map_err(StartupError::Search)?;
     Ok(AppState {
-        store,
+        store: store.clone(),
+        security: Arc::new(SecurityConfig::default()),
         search: Arc::new(search),
         feeds_cache: Arc::new(FeedsCache::new(FEEDS_TTL)),
     })
+}
+
+/// Delete expired sessions every 10 minutes. Safe with several instances: each runs one
+/// idempotent DELETE.
+pub fn spawn_session_purge(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = app::ports::now();
+            let c = &state.security;
+            match state
+                .store
+                .purge_sessions(
+                    now - c.member_idle_secs,
+                    now - c.member_absolute_secs,
+                    now - c.guest_idle_secs,
+                )
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
 }

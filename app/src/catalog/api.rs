@@ -9,9 +9,11 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "home_feeds", input = server_fn::codec::GetUrl)]
 pub async fn get_home_feeds() -> Result<HomeFeeds, AppError> {
     let state = crate::ports::app_state()?;
-    super::service::home_feeds(
+    let user = crate::accounts::guard::current_user();
+    super::service::home_feeds_for(
         state.store.as_ref(),
         &state.feeds_cache,
+        user.as_ref(),
         crate::ports::now(),
     )
     .await
@@ -26,7 +28,18 @@ pub async fn list_products(query: ProductQuery) -> Result<ProductPage, AppError>
 #[server(prefix = "/api", endpoint = "product", input = server_fn::codec::GetUrl)]
 pub async fn get_product(code: String) -> Result<ProductDetail, AppError> {
     let state = crate::ports::app_state()?;
-    super::service::product(state.store.as_ref(), &code).await
+    let product = super::service::product(state.store.as_ref(), &code).await?;
+    // A product view is a behaviour event: kept only with the member's analytics consent.
+    let user = crate::accounts::guard::current_user();
+    crate::privacy::service::record_event(
+        &*state.store,
+        user.as_ref(),
+        "product_view",
+        &product.card.code,
+        crate::ports::now(),
+    )
+    .await?;
+    Ok(product)
 }
 
 /// Read-only, but POST because a list of codes can be long.

@@ -63,6 +63,7 @@ mod tests {
             best_sellers: vec![],
             new_arrivals: vec![],
             recommended: vec![],
+            personalised: false,
         }
     }
 

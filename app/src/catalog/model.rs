@@ -105,4 +105,8 @@ pub struct HomeFeeds {
     pub best_sellers: Vec<ProductCard>,
     pub new_arrivals: Vec<ProductCard>,
     pub recommended: Vec<ProductCard>,
+    /// True when `recommended` was chosen from this member's own orders and favourites
+    /// (only with their personalisation consent).
+    #[serde(default)]
+    pub personalised: bool,
 }

@@ -3,8 +3,10 @@
 
 use super::feeds::FeedsCache;
 use super::model::{HomeFeeds, ProductCard, ProductDetail, ProductPage, ProductQuery};
+use crate::accounts::model::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::ports::CatalogStore;
+use crate::ports::{CatalogStore, ShopStore};
+use crate::privacy::model::Purpose;
 
 pub const HOME_STRIP_LEN: u32 = 12;
 const DAY: i64 = 86_400;
@@ -35,9 +37,63 @@ pub async fn home_feeds(
                     .take(HOME_STRIP_LEN as usize)
                     .collect(),
                 new_arrivals: store.new_arrivals(HOME_STRIP_LEN).await?,
+                personalised: false,
             })
         })
         .await
+}
+
+/// The home feeds for this visitor: with a signed-in member's personalisation consent,
+/// "recommended" becomes what other customers bought with the member's favourites and
+/// recent purchases; without it (and for guests) everyone gets the same, non-personal feeds.
+pub async fn home_feeds_for(
+    store: &dyn ShopStore,
+    cache: &FeedsCache,
+    user: Option<&CurrentUser>,
+    now: i64,
+) -> AppResult<HomeFeeds> {
+    let mut feeds = home_feeds(store, cache, now).await?;
+    let Some(user) = user else { return Ok(feeds) };
+    if !crate::privacy::service::has_consent(store, user.id, Purpose::Personalisation).await? {
+        return Ok(feeds);
+    }
+    let picks = personal_picks(store, user.id, HOME_STRIP_LEN as usize).await?;
+    if !picks.is_empty() {
+        feeds.recommended = picks;
+        feeds.personalised = true;
+    }
+    Ok(feeds)
+}
+
+/// Up to `limit` products bought together with the member's favourites and most recent
+/// purchases, excluding those they already have.
+pub async fn personal_picks(
+    store: &dyn ShopStore,
+    customer_id: i64,
+    limit: usize,
+) -> AppResult<Vec<ProductCard>> {
+    let mut seeds: Vec<String> = store.favourites(customer_id).await?;
+    let orders = store.orders_of(customer_id).await?;
+    for order in orders.iter().rev() {
+        seeds.extend(order.lines.iter().map(|l| l.product_code.clone()));
+    }
+    let owned: std::collections::HashSet<String> = seeds.iter().cloned().collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut picks = Vec::new();
+    let mut seed_seen = std::collections::HashSet::new();
+    let unique_seeds = seeds.iter().filter(|c| seed_seen.insert(c.as_str()));
+    for code in unique_seeds.take(6) {
+        let Some(detail) = store.product(code).await? else {
+            continue;
+        };
+        for card in detail.also_bought {
+            if !owned.contains(&card.code) && seen.insert(card.code.clone()) {
+                picks.push(card);
+            }
+        }
+    }
+    picks.truncate(limit);
+    Ok(picks)
 }
 
 pub async fn list_products(

@@ -8,7 +8,20 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "search", input = server_fn::codec::GetUrl)]
 pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
     let state = crate::ports::app_state()?;
-    super::service::search(state.search.as_ref(), state.store.as_ref(), &request).await
+    let results =
+        super::service::search(state.search.as_ref(), state.store.as_ref(), &request).await?;
+    if !request.query.trim().is_empty() {
+        let user = crate::accounts::guard::current_user();
+        crate::privacy::service::record_event(
+            &*state.store,
+            user.as_ref(),
+            "search",
+            request.query.trim(),
+            crate::ports::now(),
+        )
+        .await?;
+    }
+    Ok(results)
 }
 
 #[server(prefix = "/api", endpoint = "suggest", input = server_fn::codec::GetUrl)]

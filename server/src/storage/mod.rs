@@ -2,6 +2,7 @@
 //! PostgreSQL for several app servers on one database), chosen from DATABASE_URL at
 //! start-up. Each backend has its own migrations folder with the same versions.
 
+pub mod accounts;
 pub mod catalog;
 pub mod postgres;
 pub mod sql;
@@ -26,7 +27,7 @@ pub enum StorageError {
 
 /// What the server needs from a database beyond the domain ports: administration.
 #[async_trait::async_trait]
-pub trait Store: app::ports::CatalogStore {
+pub trait Store: app::ports::ShopStore {
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> Result<(), StorageError>;
     async fn product_count(&self) -> Result<i64, StorageError>;
@@ -40,6 +41,7 @@ pub trait Store: app::ports::CatalogStore {
 macro_rules! impl_store {
     ($store:ty, $name:literal, $migrations:tt, $import:path) => {
         $crate::storage::catalog::impl_catalog_store!($store);
+        $crate::storage::accounts::impl_account_stores!($store);
 
         #[async_trait::async_trait]
         impl $crate::storage::Store for $store {

@@ -33,6 +33,9 @@ pub fn sample_seed() -> &'static SeedData {
 
 pub struct TestApp {
     pub router: Router,
+    /// The database URL, for tests that inspect tables directly.
+    pub url: String,
+    pub backend: Backend,
     pub store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
     pg_db: Option<(String, String)>,
@@ -93,6 +96,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .build();
     TestApp {
         router: server::router::router(options, state),
+        url: url.clone(),
+        backend,
         store,
         _dir: dir,
         pg_db,

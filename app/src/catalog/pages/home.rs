@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 use crate::catalog::api::get_home_feeds;
 use crate::catalog::model::CategorySummary;
@@ -10,6 +11,8 @@ use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let feeds = Resource::new(|| (), |_| get_home_feeds());
+    let deleted =
+        use_query_map().with_untracked(|q| q.get("account").as_deref() == Some("deleted"));
     view! {
         <Title text="" />
         <Meta
@@ -17,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
             content="Emporium: gifts, home decor, kitchenware and party supplies from a real UK gift shop's catalogue."
         />
         <h1 class="visually-hidden">{t(Key::ShopName)}</h1>
+        {deleted.then(|| view! { <p class="notice" role="status">{t(Key::AccountDeletedNotice)}</p> })}
         <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match feeds.await {
@@ -35,7 +39,13 @@ pub fn HomePage() -> impl IntoView {
                                 <ProductGrid cards=f.new_arrivals />
                             </section>
                             <section id="recommended" aria-labelledby="recommended-h">
-                                <h2 id="recommended-h">{t(Key::RecommendedForYou)}</h2>
+                                // Only a member's own consented feed is called "for you".
+                                <h2 id="recommended-h">
+                                    {if f.personalised { t(Key::RecommendedForYou) } else { t(Key::PopularNow) }}
+                                </h2>
+                                {f.personalised.then(|| view! {
+                                    <p class="feed-why"><a href="/account/privacy">{t(Key::RecommendedWhy)}</a></p>
+                                })}
                                 <ProductGrid cards=f.recommended />
                             </section>
                         }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use crate::cart::pages::AddToCartForm;
 use crate::catalog::api::get_product;
 use crate::catalog::model::ProductDetail;
 use crate::components::errors::ErrorMessage;
@@ -102,6 +103,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <h1>{card.title.clone()}</h1>
                 <p class="price">{format_price(card.price_minor)}</p>
                 <p class=stock_class>{fmt_stock(locale, card.stock)}</p>
+                <AddToCartForm code=card.code.clone() title=card.title.clone() stock=card.stock />
                 <FavouriteButton code=card.code.clone() title=card.title.clone() />
                 <h2>{t(Key::Description)}</h2>
                 <p class="description">{product.description.clone()}</p>

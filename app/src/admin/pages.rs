@@ -1,0 +1,133 @@
+//! `/staff`: find a customer (agents and administrators) and change roles
+//! (administrators). The page is only a convenience: the server functions refuse anyone
+//! else, whatever the page shows.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::api::{find_customers, SetRole};
+use crate::accounts::model::{CustomerSummary, Role};
+use crate::error::AppError;
+use crate::i18n::{t, Key};
+
+fn role_key(role: Role) -> Key {
+    match role {
+        Role::Customer => Key::RoleCustomer,
+        Role::Agent => Key::RoleAgent,
+        Role::Admin => Key::RoleAdmin,
+    }
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let me = Resource::new(|| (), |_| crate::accounts::api::whoami());
+    let results = Resource::new(
+        move || q.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(None)
+            } else {
+                find_customers(q).await.map(Some)
+            }
+        },
+    );
+    view! {
+        <Title text=t(Key::StaffTitle) />
+        <Meta name="robots" content="noindex" />
+        <section class="staff-page">
+            <h1>{t(Key::StaffTitle)}</h1>
+            <form method="get" action="/staff" class="staff-search" role="search">
+                <label for="staff-q">{t(Key::StaffSearchLabel)}</label>
+                <input id="staff-q" name="q" type="search" minlength="3" required value=move || q.get() />
+                <button type="submit">{t(Key::Search)}</button>
+            </form>
+            <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let is_admin = matches!(me.await, Ok(Some(ref u)) if u.role == Role::Admin);
+                    match results.await {
+                        Ok(None) => view! { <p>{t(Key::StaffSearchHint)}</p> }.into_any(),
+                        Ok(Some(rows)) if rows.is_empty() => view! { <p>{t(Key::StaffNoResults)}</p> }.into_any(),
+                        Ok(Some(rows)) => view! { <CustomerTable rows is_admin /> }.into_any(),
+                        Err(AppError::Unauthorized(_)) => view! {
+                            <p role="alert">
+                                <a href="/signin?next=/staff">{t(Key::StaffSignIn)}</a>
+                            </p>
+                        }.into_any(),
+                        Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CustomerTable(rows: Vec<CustomerSummary>, is_admin: bool) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="staff-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Key::StaffEmail)}</th>
+                        <th scope="col">{t(Key::StaffName)}</th>
+                        <th scope="col">{t(Key::StaffOrders)}</th>
+                        <th scope="col">{t(Key::StaffCanSignIn)}</th>
+                        <th scope="col">{t(Key::StaffRole)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| view! { <CustomerRow row is_admin /> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CustomerRow(row: CustomerSummary, is_admin: bool) -> impl IntoView {
+    let set_role = ServerAction::<SetRole>::new();
+    let select_id = format!("role-{}", row.id);
+    let role_cell = if is_admin {
+        let id = row.id;
+        view! {
+            <ActionForm action=set_role attr:class="role-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <label for=select_id.clone() class="visually-hidden">{t(Key::StaffRole)}</label>
+                <select id=select_id name="role">
+                    {[Role::Customer, Role::Agent, Role::Admin]
+                        .into_iter()
+                        .map(|r| view! {
+                            <option value=format!("{r:?}") selected=r == row.role>{t(role_key(r))}</option>
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit">{t(Key::StaffSaveRole)}</button>
+                <span aria-live="polite">
+                    {move || match set_role.value().get() {
+                        Some(Ok(())) => t(Key::StaffRoleSaved).to_string(),
+                        Some(Err(e)) => e.to_string(),
+                        None => String::new(),
+                    }}
+                </span>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! { <span>{t(role_key(row.role))}</span> }.into_any()
+    };
+    view! {
+        <tr>
+            <td>{row.email.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{row.name.clone()}</td>
+            <td>{row.order_count}</td>
+            <td>{if row.can_sign_in { t(Key::Yes) } else { t(Key::No) }}</td>
+            <td>{role_cell}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,626 @@
+//! Delivery options, their fees and estimated delivery windows, in UK time.
+//!
+//! Pure: the caller passes `now` (unix seconds) and the goods subtotal (before discounts,
+//! the same number the basket shows as "Subtotal").
+//!
+//! # Policy
+//! | option | fee | when |
+//! |---|---|---|
+//! | Standard | £3.95, **free when the goods subtotal is £50 or more** | 2 to 4 working days after dispatch |
+//! | Express | £7.95 | the working day after dispatch |
+//! | Chosen day | £5.95 | a day the shopper picks, 2 to 14 calendar days ahead, not a Sunday (Saturdays allowed), and after the dispatch day |
+//!
+//! - **Working days** are Monday to Friday. UK bank holidays are not known here (they are
+//!   data, not arithmetic); a later version can take a holiday list.
+//! - **Dispatch**: an order placed on a working day before 14:00 UK time is dispatched that
+//!   day; otherwise on the next working day.
+//! - **UK time** is GMT, or BST (UTC+1) from 01:00 UTC on the last Sunday of March to
+//!   01:00 UTC on the last Sunday of October. Calendar days ("2 days ahead") are UK days.
+//! - **Windows**: a delivery day means 07:00 to 21:00 UK time that day; a window is
+//!   `[07:00 on the first possible day, 21:00 on the last]`, as unix seconds. For the
+//!   chosen-day option, [`options`] returns the range one may choose from ([`chosen_days`]
+//!   lists the days); [`quote`] returns the chosen day.
+//!
+//! Dates cross the wire as `"YYYY-MM-DD"` ([`CivilDate`]), so a date that does not exist
+//! cannot be deserialised.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::{tr, trf, Key};
+
+pub const STANDARD_FEE_MINOR: i64 = 395;
+/// Standard delivery is free from this goods subtotal.
+pub const STANDARD_FREE_FROM_MINOR: i64 = 5000;
+pub const EXPRESS_FEE_MINOR: i64 = 795;
+pub const CHOSEN_DAY_FEE_MINOR: i64 = 595;
+/// Standard delivery arrives this many working days after dispatch, at the earliest...
+pub const STANDARD_MIN_WORKING_DAYS: i64 = 2;
+/// ...and at the latest.
+pub const STANDARD_MAX_WORKING_DAYS: i64 = 4;
+/// A chosen day is this many calendar days ahead, at least...
+pub const CHOSEN_DAY_MIN_AHEAD: i64 = 2;
+/// ...and at most.
+pub const CHOSEN_DAY_MAX_AHEAD: i64 = 14;
+/// Orders placed before this UK time on a working day are dispatched that day.
+pub const DISPATCH_CUTOFF_SECS: i64 = 14 * 3600;
+/// A delivery day runs from 07:00...
+pub const DAY_START_SECS: i64 = 7 * 3600;
+/// ...to 21:00 UK time.
+pub const DAY_END_SECS: i64 = 21 * 3600;
+
+const DAY: i64 = 86_400;
+
+/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01. On the wire:
+/// `"YYYY-MM-DD"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CivilDate(i64);
+
+impl CivilDate {
+    /// The date, if it exists.
+    pub fn new(year: i64, month: u32, day: u32) -> Option<Self> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Self(days_from_civil(year, month, day)))
+    }
+    pub fn from_unix_days(days: i64) -> Self {
+        Self(days)
+    }
+    pub fn unix_days(self) -> i64 {
+        self.0
+    }
+    /// (year, month 1..=12, day 1..=31).
+    pub fn ymd(self) -> (i64, u32, u32) {
+        civil_from_days(self.0)
+    }
+    /// ISO weekday: 1 = Monday ... 7 = Sunday. 1970-01-01 was a Thursday (4).
+    pub fn iso_weekday(self) -> u32 {
+        ((self.0 + 3).rem_euclid(7) + 1) as u32
+    }
+    pub fn is_weekend(self) -> bool {
+        self.iso_weekday() >= 6
+    }
+    pub fn is_sunday(self) -> bool {
+        self.iso_weekday() == 7
+    }
+    pub fn add_days(self, n: i64) -> Self {
+        Self(self.0 + n)
+    }
+    /// The `n`th working day after this date (`n ≥ 1`), or the date itself for 0.
+    pub fn add_working_days(self, n: i64) -> Self {
+        let mut d = self;
+        let mut left = n;
+        while left > 0 {
+            d = d.add_days(1);
+            if !d.is_weekend() {
+                left -= 1;
+            }
+        }
+        d
+    }
+    /// Parse `"YYYY-MM-DD"` (as an HTML date input sends it).
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts = s.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y) && digits(m) && digits(d)) {
+            return None;
+        }
+        Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+impl fmt::Display for CivilDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl TryFrom<String> for CivilDate {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s).ok_or_else(|| format!("not a date (YYYY-MM-DD): {s:?}"))
+    }
+}
+
+impl From<CivilDate> for String {
+    fn from(d: CivilDate) -> String {
+        d.to_string()
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+// Days from/to civil dates: Howard Hinnant's public-domain algorithms
+// (http://howardhinnant.github.io/date_algorithms.html), eras of 400 years.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The last Sunday of a month, as unix days.
+fn last_sunday(year: i64, month: u32) -> i64 {
+    let last = CivilDate::new(year, month, days_in_month(year, month))
+        .expect("valid month end")
+        .unix_days();
+    last - i64::from(CivilDate(last).iso_weekday() % 7)
+}
+
+/// UK offset from UTC at instant `unix`: 3600 in BST, else 0.
+pub fn uk_offset_secs(unix: i64) -> i64 {
+    let (year, _, _) = civil_from_days(unix.div_euclid(DAY));
+    let start = last_sunday(year, 3) * DAY + 3600;
+    let end = last_sunday(year, 10) * DAY + 3600;
+    if (start..end).contains(&unix) {
+        3600
+    } else {
+        0
+    }
+}
+
+/// The UK calendar date at instant `unix`.
+pub fn uk_date(unix: i64) -> CivilDate {
+    CivilDate((unix + uk_offset_secs(unix)).div_euclid(DAY))
+}
+
+/// Seconds since UK midnight at instant `unix`.
+fn uk_secs_of_day(unix: i64) -> i64 {
+    (unix + uk_offset_secs(unix)).rem_euclid(DAY)
+}
+
+/// The instant of UK wall-clock time `secs` (since midnight) on `date`. Exact for times
+/// between 02:00 and 24:00 (clocks change at 01:00 UTC, i.e. 01:00–02:00 local).
+pub fn uk_instant(date: CivilDate, secs: i64) -> i64 {
+    let local = date.unix_days() * DAY + secs;
+    local - uk_offset_secs(local - 3600)
+}
+
+/// The day an order placed at `now` leaves the warehouse.
+pub fn dispatch_day(now: i64) -> CivilDate {
+    let today = uk_date(now);
+    if !today.is_weekend() && uk_secs_of_day(now) < DISPATCH_CUTOFF_SECS {
+        today
+    } else {
+        today.add_working_days(1)
+    }
+}
+
+/// The delivery options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DeliveryOption {
+    Standard,
+    Express,
+    ChosenDay,
+}
+
+impl DeliveryOption {
+    pub const ALL: [DeliveryOption; 3] = [
+        DeliveryOption::Standard,
+        DeliveryOption::Express,
+        DeliveryOption::ChosenDay,
+    ];
+
+    /// Stable name for storage and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryOption::Standard => "standard",
+            DeliveryOption::Express => "express",
+            DeliveryOption::ChosenDay => "chosen_day",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Name for the UI.
+    pub fn label_key(self) -> Key {
+        match self {
+            DeliveryOption::Standard => Key::DeliveryStandard,
+            DeliveryOption::Express => Key::DeliveryExpress,
+            DeliveryOption::ChosenDay => Key::DeliveryChosenDay,
+        }
+    }
+
+    /// One-line description for the UI (fee rule and timing).
+    pub fn hint_key(self) -> Key {
+        match self {
+            DeliveryOption::Standard => Key::DeliveryStandardHint,
+            DeliveryOption::Express => Key::DeliveryExpressHint,
+            DeliveryOption::ChosenDay => Key::DeliveryChosenDayHint,
+        }
+    }
+
+    /// The fee for a goods subtotal (before discounts).
+    pub fn fee_minor(self, subtotal_minor: i64) -> i64 {
+        match self {
+            DeliveryOption::Standard if subtotal_minor >= STANDARD_FREE_FROM_MINOR => 0,
+            DeliveryOption::Standard => STANDARD_FEE_MINOR,
+            DeliveryOption::Express => EXPRESS_FEE_MINOR,
+            DeliveryOption::ChosenDay => CHOSEN_DAY_FEE_MINOR,
+        }
+    }
+}
+
+/// An option with its fee and estimated delivery window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryQuote {
+    pub option: DeliveryOption,
+    pub fee_minor: i64,
+    /// Unix seconds: 07:00 UK time on the earliest day.
+    pub window_start: i64,
+    /// Unix seconds: 21:00 UK time on the latest day.
+    pub window_end: i64,
+    /// The day picked, for the chosen-day option's [`quote`].
+    pub chosen_day: Option<CivilDate>,
+}
+
+/// The days one may choose for chosen-day delivery at `now`, earliest first.
+pub fn chosen_days(now: i64) -> Vec<CivilDate> {
+    let today = uk_date(now);
+    let dispatch = dispatch_day(now);
+    (CHOSEN_DAY_MIN_AHEAD..=CHOSEN_DAY_MAX_AHEAD)
+        .map(|n| today.add_days(n))
+        .filter(|d| !d.is_sunday() && *d > dispatch)
+        .collect()
+}
+
+fn window(option: DeliveryOption, fee: i64, first: CivilDate, last: CivilDate) -> DeliveryQuote {
+    DeliveryQuote {
+        option,
+        fee_minor: fee,
+        window_start: uk_instant(first, DAY_START_SECS),
+        window_end: uk_instant(last, DAY_END_SECS),
+        chosen_day: None,
+    }
+}
+
+fn estimate(option: DeliveryOption, now: i64, subtotal_minor: i64) -> DeliveryQuote {
+    let fee = option.fee_minor(subtotal_minor);
+    let dispatch = dispatch_day(now);
+    match option {
+        DeliveryOption::Standard => window(
+            option,
+            fee,
+            dispatch.add_working_days(STANDARD_MIN_WORKING_DAYS),
+            dispatch.add_working_days(STANDARD_MAX_WORKING_DAYS),
+        ),
+        DeliveryOption::Express => {
+            let day = dispatch.add_working_days(1);
+            window(option, fee, day, day)
+        }
+        DeliveryOption::ChosenDay => {
+            let days = chosen_days(now);
+            // Never empty: 14 days ahead always holds a non-Sunday after dispatch.
+            let first = days.first().copied().unwrap_or(dispatch.add_days(1));
+            let last = days.last().copied().unwrap_or(first);
+            window(option, fee, first, last)
+        }
+    }
+}
+
+/// Every option with its fee and window at `now`, in [`DeliveryOption::ALL`] order.
+pub fn options(now: i64, subtotal_minor: i64) -> Vec<DeliveryQuote> {
+    DeliveryOption::ALL
+        .into_iter()
+        .map(|o| estimate(o, now, subtotal_minor))
+        .collect()
+}
+
+/// The quote for the option the shopper picked, refusing a chosen day that cannot be
+/// delivered (or one given with another option).
+pub fn quote(
+    option: DeliveryOption,
+    chosen_day: Option<CivilDate>,
+    now: i64,
+    subtotal_minor: i64,
+) -> AppResult<DeliveryQuote> {
+    match (option, chosen_day) {
+        (DeliveryOption::ChosenDay, None) => {
+            Err(AppError::bad_request(tr(Key::MsgDeliveryDayMissing)))
+        }
+        (DeliveryOption::ChosenDay, Some(day)) => {
+            let days = chosen_days(now);
+            if day.is_sunday() {
+                return Err(AppError::bad_request(tr(Key::MsgDeliveryDaySunday)));
+            }
+            let (first, last) = match (days.first(), days.last()) {
+                (Some(f), Some(l)) => (*f, *l),
+                _ => return Err(AppError::internal("no chosen day available")),
+            };
+            if day < first {
+                return Err(AppError::bad_request(trf(
+                    Key::MsgDeliveryDayTooSoon,
+                    &[("date", &first)],
+                )));
+            }
+            if day > last {
+                return Err(AppError::bad_request(trf(
+                    Key::MsgDeliveryDayTooLate,
+                    &[("days", &CHOSEN_DAY_MAX_AHEAD), ("date", &last)],
+                )));
+            }
+            let mut q = window(option, option.fee_minor(subtotal_minor), day, day);
+            q.chosen_day = Some(day);
+            Ok(q)
+        }
+        (_, Some(_)) => Err(AppError::bad_request(tr(Key::MsgDeliveryDayNotChosenDay))),
+        (_, None) => Ok(estimate(option, now, subtotal_minor)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(s: &str) -> CivilDate {
+        CivilDate::parse(s).unwrap()
+    }
+
+    /// The unix instant of UTC wall-clock `hh:mm` on `d`.
+    fn utc(d: &str, hh: i64, mm: i64) -> i64 {
+        date(d).unix_days() * DAY + hh * 3600 + mm * 60
+    }
+
+    #[test]
+    fn calendar_arithmetic() {
+        assert_eq!(CivilDate::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(CivilDate::from_unix_days(0).iso_weekday(), 4, "a Thursday");
+        assert_eq!(
+            date("2000-03-01").unix_days() - date("2000-02-28").unix_days(),
+            2
+        );
+        assert_eq!(
+            date("1900-03-01").unix_days() - date("1900-02-28").unix_days(),
+            1
+        );
+        assert_eq!(date("2024-01-01").iso_weekday(), 1);
+        assert_eq!(date("2025-12-25").iso_weekday(), 4);
+        assert_eq!(date("1969-12-31").unix_days(), -1);
+        assert_eq!(date("2038-01-19").unix_days(), 24_855);
+        assert!(date("2024-06-08").is_weekend() && date("2024-06-09").is_sunday());
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "24-01-01",
+            "2024-1-01",
+            "2024-01-0x",
+            "",
+            "2024-01-01-01",
+            "+202-01-01",
+        ] {
+            assert_eq!(CivilDate::parse(bad), None, "{bad}");
+        }
+        assert!(CivilDate::parse("2024-02-29").is_some());
+        // Friday + 1 working day = Monday.
+        assert_eq!(date("2024-06-07").add_working_days(1), date("2024-06-10"));
+        assert_eq!(date("2024-06-08").add_working_days(1), date("2024-06-10"));
+        assert_eq!(date("2024-06-07").add_working_days(0), date("2024-06-07"));
+        assert_eq!(date("2024-06-05").add_working_days(4), date("2024-06-11"));
+    }
+
+    #[test]
+    fn dates_cross_the_wire_as_iso_strings() {
+        let d = date("2024-06-07");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2024-06-07\"");
+        assert_eq!(
+            serde_json::from_str::<CivilDate>("\"2024-06-07\"").unwrap(),
+            d
+        );
+        assert!(serde_json::from_str::<CivilDate>("\"2024-02-30\"").is_err());
+    }
+
+    #[test]
+    fn british_summer_time() {
+        // 2024: BST from 31 March 01:00 UTC to 27 October 01:00 UTC.
+        assert_eq!(uk_offset_secs(utc("2024-03-31", 0, 59)), 0);
+        assert_eq!(uk_offset_secs(utc("2024-03-31", 1, 0)), 3600);
+        assert_eq!(uk_offset_secs(utc("2024-10-27", 0, 59)), 3600);
+        assert_eq!(uk_offset_secs(utc("2024-10-27", 1, 0)), 0);
+        assert_eq!(uk_offset_secs(utc("2024-01-15", 12, 0)), 0);
+        // 23:30 UTC on 7 June is 00:30 on 8 June in London.
+        assert_eq!(uk_date(utc("2024-06-07", 23, 30)), date("2024-06-08"));
+        assert_eq!(uk_date(utc("2024-12-07", 23, 30)), date("2024-12-07"));
+        assert_eq!(
+            uk_instant(date("2024-06-10"), DAY_START_SECS),
+            utc("2024-06-10", 6, 0)
+        );
+        assert_eq!(
+            uk_instant(date("2024-12-10"), DAY_START_SECS),
+            utc("2024-12-10", 7, 0)
+        );
+        // On both change days, 07:00 and 21:00 are the right instants.
+        assert_eq!(
+            uk_instant(date("2024-03-31"), DAY_START_SECS),
+            utc("2024-03-31", 6, 0)
+        );
+        assert_eq!(
+            uk_instant(date("2024-10-27"), DAY_START_SECS),
+            utc("2024-10-27", 7, 0)
+        );
+        assert_eq!(
+            uk_instant(date("2024-03-31"), DAY_END_SECS),
+            utc("2024-03-31", 20, 0)
+        );
+        assert_eq!(
+            uk_instant(date("2024-10-27"), DAY_END_SECS),
+            utc("2024-10-27", 21, 0)
+        );
+    }
+
+    #[test]
+    fn dispatch_cut_off_is_2pm_uk_on_working_days() {
+        // Wednesday 5 June 2024 (BST): 13:59 UK = 12:59 UTC.
+        assert_eq!(dispatch_day(utc("2024-06-05", 12, 59)), date("2024-06-05"));
+        assert_eq!(dispatch_day(utc("2024-06-05", 13, 0)), date("2024-06-06"));
+        // Friday after cut-off, Saturday, Sunday -> Monday.
+        assert_eq!(dispatch_day(utc("2024-06-07", 15, 0)), date("2024-06-10"));
+        assert_eq!(dispatch_day(utc("2024-06-08", 9, 0)), date("2024-06-10"));
+        assert_eq!(dispatch_day(utc("2024-06-09", 9, 0)), date("2024-06-10"));
+        // Winter: 13:59 UTC is 13:59 UK.
+        assert_eq!(dispatch_day(utc("2024-12-04", 13, 59)), date("2024-12-04"));
+    }
+
+    #[test]
+    fn options_fees_and_windows() {
+        let now = utc("2024-06-05", 9, 0); // Wednesday 10:00 UK, dispatched today
+        let opts = options(now, 4999);
+        assert_eq!(opts.len(), 3);
+        let std = &opts[0];
+        assert_eq!((std.option, std.fee_minor), (DeliveryOption::Standard, 395));
+        // Wed + 2 working days = Fri; + 4 = Tue.
+        assert_eq!(
+            std.window_start,
+            uk_instant(date("2024-06-07"), DAY_START_SECS)
+        );
+        assert_eq!(std.window_end, uk_instant(date("2024-06-11"), DAY_END_SECS));
+        assert_eq!(options(now, 5000)[0].fee_minor, 0, "free from £50");
+        let exp = &opts[1];
+        assert_eq!((exp.option, exp.fee_minor), (DeliveryOption::Express, 795));
+        assert_eq!(
+            exp.window_start,
+            uk_instant(date("2024-06-06"), DAY_START_SECS)
+        );
+        assert_eq!(exp.window_end, uk_instant(date("2024-06-06"), DAY_END_SECS));
+        assert_eq!(options(now, 100_000)[1].fee_minor, 795);
+        let cd = &opts[2];
+        assert_eq!((cd.option, cd.fee_minor), (DeliveryOption::ChosenDay, 595));
+        assert_eq!(
+            cd.window_start,
+            uk_instant(date("2024-06-07"), DAY_START_SECS)
+        );
+        assert_eq!(cd.window_end, uk_instant(date("2024-06-19"), DAY_END_SECS));
+        assert!(opts.iter().all(|q| q.chosen_day.is_none()));
+    }
+
+    #[test]
+    fn express_on_friday_afternoon_arrives_tuesday() {
+        let q = quote(DeliveryOption::Express, None, utc("2024-06-07", 15, 0), 0).unwrap();
+        assert_eq!(
+            q.window_start,
+            uk_instant(date("2024-06-11"), DAY_START_SECS)
+        );
+    }
+
+    #[test]
+    fn chosen_days_are_2_to_14_days_ahead_never_sunday_after_dispatch() {
+        let now = utc("2024-06-05", 9, 0); // Wednesday
+        let days = chosen_days(now);
+        assert_eq!(days.first(), Some(&date("2024-06-07")));
+        assert_eq!(days.last(), Some(&date("2024-06-19")));
+        assert!(days.contains(&date("2024-06-08")), "Saturday allowed");
+        assert!(!days.contains(&date("2024-06-09")) && !days.contains(&date("2024-06-16")));
+        assert_eq!(days.len(), 11, "7th..19th without two Sundays");
+        // Friday evening: dispatch Monday, so Sunday (2 ahead) and Monday are out.
+        let fri = utc("2024-06-07", 19, 0);
+        assert_eq!(chosen_days(fri).first(), Some(&date("2024-06-11")));
+    }
+
+    #[test]
+    fn quote_refuses_bad_chosen_days_with_reasons() {
+        let now = utc("2024-06-05", 9, 0);
+        let ok = quote(DeliveryOption::ChosenDay, Some(date("2024-06-08")), now, 0).unwrap();
+        assert_eq!(ok.chosen_day, Some(date("2024-06-08")));
+        assert_eq!(ok.fee_minor, 595);
+        assert_eq!(
+            ok.window_start,
+            uk_instant(date("2024-06-08"), DAY_START_SECS)
+        );
+        assert_eq!(ok.window_end, uk_instant(date("2024-06-08"), DAY_END_SECS));
+        let msg = |d: Option<&str>, o| {
+            let e = quote(o, d.map(date), now, 0).unwrap_err();
+            assert!(matches!(e, AppError::BadRequest(_)));
+            e.to_string()
+        };
+        assert!(msg(None, DeliveryOption::ChosenDay).contains("choose"));
+        assert!(msg(Some("2024-06-09"), DeliveryOption::ChosenDay).contains("Sunday"));
+        assert!(msg(Some("2024-06-06"), DeliveryOption::ChosenDay).contains("2024-06-07"));
+        assert!(msg(Some("2024-06-04"), DeliveryOption::ChosenDay).contains("2024-06-07"));
+        let late = msg(Some("2024-06-20"), DeliveryOption::ChosenDay);
+        assert!(late.contains("14") && late.contains("2024-06-19"), "{late}");
+        assert!(msg(Some("2024-06-10"), DeliveryOption::Express).contains("Choose your day"));
+        assert_eq!(
+            quote(DeliveryOption::Standard, None, now, 6000).unwrap(),
+            options(now, 6000)[0]
+        );
+    }
+
+    #[test]
+    fn option_names_round_trip() {
+        for o in DeliveryOption::ALL {
+            assert_eq!(DeliveryOption::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(DeliveryOption::parse("STANDARD"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn civil_round_trip(days in -800_000i64..800_000) {
+            let d = CivilDate::from_unix_days(days);
+            let (y, m, dd) = d.ymd();
+            prop_assert_eq!(CivilDate::new(y, m, dd), Some(d));
+            prop_assert_eq!(d.add_days(1).iso_weekday(), d.iso_weekday() % 7 + 1);
+            if (0..=9999).contains(&y) {
+                prop_assert_eq!(CivilDate::parse(&d.to_string()), Some(d));
+            }
+        }
+
+        #[test]
+        fn windows_are_ordered_in_the_future(now in 0i64..4_102_444_800, subtotal in 0i64..20_000) {
+            for q in options(now, subtotal) {
+                prop_assert!(q.window_start > now && q.window_start < q.window_end, "{:?}", q);
+                prop_assert!(!uk_date(q.window_start).is_sunday());
+                if q.option != DeliveryOption::ChosenDay {
+                    prop_assert!(!uk_date(q.window_start).is_weekend());
+                    prop_assert!(!uk_date(q.window_end).is_weekend());
+                }
+                prop_assert_eq!(uk_secs_of_day(q.window_start), DAY_START_SECS);
+                prop_assert_eq!(uk_secs_of_day(q.window_end), DAY_END_SECS);
+            }
+            for d in chosen_days(now) {
+                let q = quote(DeliveryOption::ChosenDay, Some(d), now, subtotal).unwrap();
+                prop_assert_eq!(uk_date(q.window_start), d);
+            }
+        }
+    }
+}

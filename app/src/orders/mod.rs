@@ -1,0 +1,5 @@
+//! Orders. For now the pure core: [`state`], the one order state machine (transition
+//! table, guards on who may do what, idempotent repeats). Storage, pages and server
+//! functions build on it.
+
+pub mod state;

@@ -1,0 +1,8 @@
+//! The privacy centre: consent settings, data export, account deletion, and the notice.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,379 @@
+//! Request security, applied by the router to every request before any handler runs:
+//!
+//! - **identity**: the client address (from the socket, or from `X-Forwarded-For` only
+//!   when the socket peer is a configured trusted proxy) and the session cookie, resolved
+//!   once into an [`app::accounts::session::RequestIdentity`] that guards read;
+//! - **cross-site refusal**: state-changing requests (anything but GET/HEAD/OPTIONS) and
+//!   every server-function call must come from this site's own pages, by Fetch Metadata
+//!   (`Sec-Fetch-Site`) or, from browsers without it, by `Origin`. Requests with neither
+//!   header do not come from a browser, so carry no ambient cookies to abuse;
+//! - **headers**: a Content-Security-Policy with a fresh nonce per response (no
+//!   'unsafe-inline' scripts), frame-ancestors 'none', and HSTS when served over TLS.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use app::accounts::session::{self, RequestIdentity, COOKIE_NAME};
+use app::ports::AppState;
+use app::security::CspNonce;
+
+/// Deployment facts the security layer needs.
+#[derive(Clone, Debug, Default)]
+pub struct SecurityOptions {
+    /// Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (reverse proxies).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Send HSTS on every response (the shop is only reachable over HTTPS).
+    pub hsts: bool,
+}
+
+impl SecurityOptions {
+    /// From `EMPORIUM_TRUSTED_PROXIES` (comma-separated addresses) and `EMPORIUM_HSTS=1`.
+    pub fn from_env() -> Result<Self, String> {
+        let trusted_proxies = std::env::var("EMPORIUM_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| format!("EMPORIUM_TRUSTED_PROXIES: {s:?} is not an IP address"))
+            })
+            .collect::<Result<_, _>>()?;
+        let hsts = std::env::var("EMPORIUM_HSTS").is_ok_and(|v| v == "1" || v == "true");
+        Ok(Self {
+            trusted_proxies,
+            hsts,
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct SecurityState {
+    pub app: AppState,
+    pub options: Arc<SecurityOptions>,
+}
+
+fn peer(req: &Request<Body>) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip())
+}
+
+/// The client's address: the socket peer, unless that peer is a trusted proxy, in which
+/// case the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+pub fn client_ip(req: &Request<Body>, options: &SecurityOptions) -> String {
+    let Some(peer) = peer(req) else {
+        return "unknown".into();
+    };
+    if !options.trusted_proxies.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter_map(|s| s.parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !options.trusted_proxies.contains(ip))
+        .unwrap_or(peer)
+        .to_string()
+}
+
+fn over_tls(req: &Request<Body>, options: &SecurityOptions) -> bool {
+    options.hsts
+        || (peer(req).is_some_and(|p| options.trusted_proxies.contains(&p))
+            && req
+                .headers()
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
+}
+
+/// Paths that never need to know who is asking (static, hashed or generated files).
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/img/")
+        || path.starts_with("/icons/")
+        || matches!(
+            path,
+            "/sw.js" | "/manifest.webmanifest" | "/robots.txt" | "/offline.html" | "/favicon.ico"
+        )
+}
+
+/// Resolve who is asking and put it in the request's extensions.
+pub async fn identity(
+    State(s): State<SecurityState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let client_ip = client_ip(&req, &s.options);
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let token = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| app::prefs::cookie_value(c, COOKIE_NAME).map(str::to_string));
+    let mut stale_cookie = false;
+    let mut identity = RequestIdentity {
+        session: None,
+        user: None,
+        client_ip,
+        user_agent,
+    };
+    if let Some(token) = token.filter(|_| !is_static(req.uri().path())) {
+        match session::resolve(&*s.app.store, &s.app.security, &token, app::ports::now()).await {
+            Ok(Some((session, user))) => {
+                identity.session = Some(session);
+                identity.user = user;
+            }
+            Ok(None) => stale_cookie = true,
+            // The database is down: serve the page as anonymous rather than fail it.
+            Err(_) => {}
+        }
+    }
+    let has_session = identity.session.is_some();
+    req.extensions_mut().insert(identity);
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if stale_cookie && !headers.contains_key(header::SET_COOKIE) {
+        if let Ok(v) = HeaderValue::from_str(&session::clear_cookie()) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    if has_session || headers.contains_key(header::SET_COOKIE) {
+        // Personal pages must not be kept by browsers' or proxies' shared caches.
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
+}
+
+/// Whether a request must be refused as cross-site.
+pub fn is_cross_site(req: &Request<Body>) -> bool {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !unsafe_method && !req.uri().path().starts_with("/api/") {
+        return false;
+    }
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !(site == "same-origin" || site == "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://"))
+            .map(|(_, rest)| rest);
+        return match (origin_host, host) {
+            (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+            _ => true,
+        };
+    }
+    false
+}
+
+pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
+    if !is_cross_site(&req) {
+        return next.run(req).await;
+    }
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let locale =
+        app::prefs::Prefs::from_headers(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
+            .locale;
+    let message = app::i18n::text(locale, app::i18n::Key::MsgCrossSite);
+    if req.uri().path().starts_with("/api/") {
+        let body = serde_json::to_string(&app::error::AppError::Forbidden(message.into()))
+            .unwrap_or_default();
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    crate::http_extras::message_page(StatusCode::FORBIDDEN, "Request refused", message)
+        .into_response()
+}
+
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Security headers on every response, with this response's CSP nonce.
+pub async fn headers(
+    State(s): State<SecurityState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    let tls = over_tls(&req, &s.options);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: Method, path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "shop.test");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn cross_site_posts_and_api_calls_are_refused() {
+        assert!(is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("sec-fetch-site", "cross-site")]
+        )));
+        assert!(is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("sec-fetch-site", "same-site")]
+        )));
+        assert!(is_cross_site(&req(
+            Method::GET,
+            "/api/x",
+            &[("sec-fetch-site", "cross-site")]
+        )));
+        assert!(is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("origin", "https://evil.test")]
+        )));
+        assert!(is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("origin", "null")]
+        )));
+        assert!(!is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("sec-fetch-site", "same-origin")]
+        )));
+        assert!(!is_cross_site(&req(
+            Method::POST,
+            "/api/x",
+            &[("origin", "https://shop.test")]
+        )));
+        // Following a link from another site to a page is fine.
+        assert!(!is_cross_site(&req(
+            Method::GET,
+            "/p/123",
+            &[("sec-fetch-site", "cross-site")]
+        )));
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let opts = SecurityOptions {
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap()],
+            hsts: false,
+        };
+        let mut r = req(Method::GET, "/", &[("x-forwarded-for", "1.2.3.4, 5.6.7.8")]);
+        r.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([9, 9, 9, 9], 1))));
+        assert_eq!(client_ip(&r, &opts), "9.9.9.9");
+        let mut r = req(Method::GET, "/", &[("x-forwarded-for", "1.2.3.4, 5.6.7.8")]);
+        r.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 1))));
+        assert_eq!(client_ip(&r, &opts), "5.6.7.8");
+    }
+
+    #[test]
+    fn hsts_only_over_tls() {
+        let proxy = SecurityOptions {
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap()],
+            hsts: false,
+        };
+        let mut behind_tls = req(Method::GET, "/", &[("x-forwarded-proto", "https")]);
+        behind_tls
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 1))));
+        assert!(over_tls(&behind_tls, &proxy));
+        // The same header from anyone else is not believed.
+        let mut spoofed = req(Method::GET, "/", &[("x-forwarded-proto", "https")]);
+        spoofed
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([9, 9, 9, 9], 1))));
+        assert!(!over_tls(&spoofed, &proxy));
+        assert!(over_tls(
+            &req(Method::GET, "/", &[]),
+            &SecurityOptions {
+                hsts: true,
+                ..Default::default()
+            }
+        ));
+    }
+
+    #[test]
+    fn csp_has_a_nonce_and_no_unsafe_inline_scripts() {
+        let csp = content_security_policy("abc");
+        let script = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(script.contains("'nonce-abc'") && !script.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+    }
+}
