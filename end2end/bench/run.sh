@@ -8,7 +8,8 @@
 #      say little; the ratio app/nginx measured in the same run is the figure to compare.
 #   2. Lighthouse 12 (mobile preset: simulated slow 4G + 4x CPU slowdown) for home and a
 #      product page: performance, accessibility, best-practices, SEO, LCP, TBT, CLS.
-#   3. Weight: brotli-compressed bytes (brotli -c, quality 11) of the HTML, JS, WASM and CSS
+#   3. Sign-in latency (one argon2id verification each) of the demo shopper, 20 in a row.
+#   4. Weight: brotli-compressed bytes (brotli -c, quality 11) of the HTML, JS, WASM and CSS
 #      that the home page loads.
 # Prints a table and writes every figure to target/bench/results.json (the Lighthouse
 # reports go beside it).
@@ -160,6 +161,23 @@ for page in home product; do
     --only-categories=performance,accessibility,best-practices,seo \
     --chrome-flags="$CHROME_FLAGS" --max-wait-for-load=45000
 done
+
+# ---------------------------------------------------------------------------------------
+# Sign-in: 20 sequential sign-ins of the demo shopper, each dominated by one argon2id
+# verification (19 MiB, t=2, p=1); quiet machine, so this is the cost of one hash. The
+# throttle is not involved (each sign-in succeeds and clears the account's count).
+# ---------------------------------------------------------------------------------------
+: >"$OUT/sign-in-seconds.txt"
+for _ in $(seq 1 20); do
+  curl -sS -o /dev/null -w '%{time_total}\n' --max-time 20 -X POST \
+    -H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: application/x-www-form-urlencoded' \
+    --data 'email=demo%40emporium.test&password=plum-harbour-7319' \
+    "$APP/api/account/sign-in" >>"$OUT/sign-in-seconds.txt"
+done
+sort -n "$OUT/sign-in-seconds.txt" | awk '{ms[NR] = $1 * 1000} END {
+  printf "{\"sign_in_requests\": %d, \"sign_in_median_ms\": %.1f, \"sign_in_p90_ms\": %.1f, \"sign_in_min_ms\": %.1f}\n", NR, ms[int((NR + 1) / 2)], ms[int(NR * 0.9)], ms[1]
+}' >"$OUT/sign-in.json"
+echo "[bench] sign-in (one argon2id verification each): $(cat "$OUT/sign-in.json")"
 
 # ---------------------------------------------------------------------------------------
 # wrk: one short warm-up per server, then each page on both servers.
