@@ -62,6 +62,13 @@ export RUST_LOG="${RUST_LOG:-info}"
 # Plain text in the kept log (tracing-subscriber writes colour codes otherwise).
 export NO_COLOR=1
 
+# The first administrator comes from the server's command, as in production (no default
+# password); the staff journey signs in with it.
+export E2E_ADMIN_EMAIL="admin@e2e.test"
+export E2E_ADMIN_PASSWORD="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+EMPORIUM_PASSWORD="$E2E_ADMIN_PASSWORD" "$EMPORIUM_BIN" create-admin --email "$E2E_ADMIN_EMAIL" --name "E2E Admin" \
+  >>"$WORK/server.log" 2>&1
+
 echo "[e2e] starting $EMPORIUM_BIN --demo on $LEPTOS_SITE_ADDR (db $DATABASE_URL)"
 "$EMPORIUM_BIN" --demo >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
