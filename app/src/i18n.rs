@@ -89,6 +89,22 @@ translations! {
     PopularNow => "Popular with other shoppers", "其他顾客喜欢";
     RecommendedWhy => "Chosen from your favourites and orders. You can turn this off in your privacy settings.", "根据你的收藏和订单挑选。你可以在隐私设置中关闭。";
     AccountDeletedNotice => "Your account has been deleted. Orders we must keep for accounting no longer identify you.", "你的账户已删除。出于会计需要保留的订单已不再能识别你的身份。";
+    // checkout backend
+    MsgCheckoutCartEmpty => "Your basket is empty. Add something before checking out.", "购物车是空的。请先添加商品再结账。";
+    MsgCheckoutTokenInvalid => "This checkout is not valid any more. Please start again from your basket.", "此结账已失效。请从购物车重新开始。";
+    MsgNotEnoughStock => "Sorry, only {available} of “{title}” can be bought right now. Please change the quantity in your basket.", "抱歉，“{title}”目前只能购买 {available} 件。请在购物车中修改数量。";
+    MsgOrderRequestInvalid => "This order request is not valid. Please reload the checkout page and try again.", "此订单请求无效。请重新加载结账页面后再试。";
+    MsgOrderRequestReused => "This order request was already used for another order. Please reload the checkout page.", "此订单请求已用于另一个订单。请重新加载结账页面。";
+    MsgPaymentMethodUnknown => "Please choose a payment method.", "请选择付款方式。";
+    MsgPaymentTokenInvalid => "Your payment details could not be read. Please enter them again.", "无法读取你的付款信息。请重新输入。";
+    MsgCardNumberInvalid => "That card number is not valid. Please check it.", "该卡号无效。请检查。";
+    MsgPaymentDeclined => "Your card was declined. Your order is saved: please try another card.", "你的银行卡被拒绝。订单已保存：请换一张卡再试。";
+    MsgPaymentInsufficientFunds => "Your card was declined for insufficient funds. Your order is saved: please try another card.", "你的银行卡因余额不足被拒绝。订单已保存：请换一张卡再试。";
+    MsgPaymentActionRequired => "Your bank asks you to confirm this payment.", "你的银行要求你确认此次付款。";
+    MsgPaymentUnavailable => "We could not reach the payment provider. Your order is saved: please try paying again in a moment.", "无法连接支付服务。订单已保存：请稍后再试付款。";
+    MsgPaymentInProgress => "A payment for this order is already in progress.", "此订单的付款正在处理中。";
+    MsgOrderNotFound => "There is no such order.", "没有这个订单。";
+    MsgOrderCancelledRefunded => "This order was cancelled before your payment arrived, so the payment has been returned to you.", "此订单在付款到账前已取消，款项已退回给你。";
     // checkout & orders (pure domain)
     MsgCouponCodeInvalid => "Coupon codes have {min} to {max} letters, digits, hyphens or underscores.", "优惠码须为 {min} 到 {max} 个字母、数字、连字符或下划线。";
     MsgCouponUnknown => "That coupon code is not valid. Check it and try again.", "该优惠码无效。请检查后重试。";

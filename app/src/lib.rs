@@ -17,6 +17,7 @@ pub mod favourites;
 pub mod i18n;
 pub mod layout;
 pub mod orders;
+pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod prefs;

@@ -8,7 +8,12 @@ use crate::accounts::model::{Address, AddressInput, Role};
 use crate::catalog::model::{
     CategorySummary, ProductCard, ProductDetail, ProductPage, ProductQuery,
 };
+use crate::checkout::coupon::Coupon;
+use crate::checkout::delivery::DeliveryQuote;
+use crate::checkout::pricing::PriceBreakdown;
 use crate::error::AppResult;
+use crate::orders::state::OrderState;
+use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
 use crate::search::model::{SearchRequest, SearchResults};
 
 #[async_trait::async_trait]
@@ -204,9 +209,221 @@ pub trait PrivacyStore: Send + Sync + 'static {
     async fn erase_account(&self, customer_id: i64, now: i64) -> AppResult<()>;
 }
 
+/// A product without enough stock for a checkout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortage {
+    pub code: String,
+    pub title: String,
+    /// What others have not reserved (≥ 0).
+    pub available: i64,
+}
+
+/// An order to create (prepare step of `checkout::service::place_order`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOrder {
+    pub number: String,
+    pub idempotency_key: String,
+    /// Cart owner key ("a:<id>" or "s:<guest session>").
+    pub owner: String,
+    pub customer_id: Option<i64>,
+    pub email: String,
+    pub checkout_token: String,
+    pub address: AddressInput,
+    pub delivery: DeliveryQuote,
+    pub breakdown: PriceBreakdown,
+    /// The coupon applied, re-checked with its use counts inside the transaction, and the
+    /// key its per-customer limit counts ("a:<id>" or "e:<email>").
+    pub coupon: Option<(Coupon, String)>,
+    pub payment_method: String,
+    pub placed_at: i64,
+    /// Who placed it, for the event log (`Actor::to_storage` or "guest").
+    pub actor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlaceOutcome {
+    /// Created: the order's id.
+    Placed(i64),
+    /// The idempotency key names an order already: its id (and owner, to check).
+    Existing { order_id: i64, owner: String },
+    /// Not enough stock for a line; nothing was written.
+    Shortage(Shortage),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredOrder {
+    pub id: i64,
+    pub number: String,
+    pub owner: Option<String>,
+    pub customer_id: Option<i64>,
+    pub email: Option<String>,
+    pub state: OrderState,
+    pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    pub delivery_fee_minor: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    pub coupon_code: Option<String>,
+    pub payment_method: String,
+    pub placed_at: i64,
+    pub updated_at: i64,
+    pub lines: Vec<OrderLineRecord>,
+}
+
+/// A payment attempt as stored (upserted by provider and reference).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRecord {
+    pub order_id: i64,
+    pub provider: String,
+    pub provider_ref: String,
+    pub method: String,
+    pub amount_minor: i64,
+    /// `PaymentStatus::as_str`
+    pub status: String,
+    /// A decline reason or the next-action URL.
+    pub detail: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderEventRow {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub event: String,
+    pub actor: String,
+    pub at: i64,
+}
+
+/// Orders, stock reservations, coupons and payments. Every method that changes more than
+/// one row is one transaction; stock and coupon limits are checked inside it, under a
+/// lock (PostgreSQL `SELECT … FOR UPDATE`, SQLite `BEGIN IMMEDIATE`).
+#[async_trait::async_trait]
+pub trait OrderStore: Send + Sync + 'static {
+    /// Replace the reservations of `checkout_token` by `lines` (code, quantity) until
+    /// `expires_at`, if each is available (stock minus others' unexpired reservations).
+    /// Some(shortage) and nothing written otherwise.
+    async fn reserve_stock(
+        &self,
+        owner: &str,
+        checkout_token: &str,
+        lines: &[(String, i64)],
+        now: i64,
+        expires_at: i64,
+    ) -> AppResult<Option<Shortage>>;
+    /// Forget reservations that expired before `now`; returns how many.
+    async fn purge_reservations(&self, now: i64) -> AppResult<u64>;
+    /// Create or replace a coupon (validated by the caller).
+    async fn save_coupon(&self, coupon: &Coupon, now: i64) -> AppResult<()>;
+    async fn coupon(&self, code: &str) -> AppResult<Option<Coupon>>;
+    /// Redemptions (of orders not cancelled): in total, and by `customer`.
+    async fn coupon_uses(&self, code: &str, customer: &str) -> AppResult<(i64, i64)>;
+    /// The order an idempotency key names, with the key's owner.
+    async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, String)>>;
+    /// The prepare step, in one transaction: claim the idempotency key, take the stock
+    /// (never below 0, others' reservations respected), redeem the coupon within its
+    /// limits (`coupon::check` with the counts read under the lock), insert the order
+    /// (PendingPayment), its lines and its first event, delete the checkout's reservations
+    /// and empty the owner's cart.
+    async fn create_order(&self, order: &NewOrder) -> AppResult<PlaceOutcome>;
+    async fn order_by_id(&self, id: i64) -> AppResult<Option<StoredOrder>>;
+    async fn order_by_number(&self, number: &str) -> AppResult<Option<StoredOrder>>;
+    /// Move an order from `from` to `to` if it is still in `from` (false otherwise, and
+    /// nothing written), with an event row, and the payment upserted, in one transaction.
+    /// Reaching Cancelled puts the stock back and frees the coupon redemption.
+    /// With `from == to` only the payment is recorded.
+    #[allow(clippy::too_many_arguments)]
+    async fn transition_order(
+        &self,
+        id: i64,
+        from: OrderState,
+        to: OrderState,
+        event: &str,
+        actor: &str,
+        now: i64,
+        payment: Option<&PaymentRecord>,
+    ) -> AppResult<bool>;
+    /// Payment attempts of an order, oldest first.
+    async fn payments_of(&self, order_id: i64) -> AppResult<Vec<PaymentRecord>>;
+    async fn order_events(&self, order_id: i64) -> AppResult<Vec<OrderEventRow>>;
+    /// Ids and states of orders awaiting payment (pending or failed) placed before
+    /// `placed_before`, oldest first.
+    async fn unpaid_orders(
+        &self,
+        placed_before: i64,
+        limit: i64,
+    ) -> AppResult<Vec<(i64, OrderState)>>;
+}
+
+/// What a payment provider is asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRequest {
+    /// The provider deduplicates on it: the same key never charges twice.
+    pub idempotency_key: String,
+    pub order_number: String,
+    pub amount_minor: i64,
+    pub currency: &'static str,
+    pub method: PaymentMethod,
+    /// The provider's token for the card (`tok_…`).
+    pub token: String,
+}
+
+/// What a provider answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentOutcome {
+    pub provider_ref: String,
+    pub status: PaymentStatus,
+    pub decline: Option<DeclineReason>,
+    pub next_action_url: Option<String>,
+}
+
+/// A verified notification from the provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookEvent {
+    pub event_id: String,
+    pub provider_ref: String,
+    pub status: PaymentStatus,
+}
+
+/// A payment provider. Calls go over the network in real life: never inside a database
+/// transaction. Each call is idempotent on its key / reference.
+#[async_trait::async_trait]
+pub trait PaymentGateway: Send + Sync + 'static {
+    /// Stable provider name for the payments table.
+    fn name(&self) -> &'static str;
+    /// Hold (or, for methods that cannot hold, take) the money.
+    async fn authorise(&self, request: &PaymentRequest) -> AppResult<PaymentOutcome>;
+    /// Take held money; repeating it with the same key takes it once.
+    async fn capture(
+        &self,
+        provider_ref: &str,
+        amount_minor: i64,
+        idempotency_key: &str,
+    ) -> AppResult<PaymentOutcome>;
+    /// Release held money.
+    async fn void(&self, provider_ref: &str) -> AppResult<PaymentOutcome>;
+    async fn refund(
+        &self,
+        provider_ref: &str,
+        amount_minor: i64,
+        idempotency_key: &str,
+    ) -> AppResult<PaymentOutcome>;
+    /// Where a payment awaiting the shopper stands now (after a 3-D Secure challenge).
+    async fn status(&self, provider_ref: &str) -> AppResult<PaymentOutcome>;
+    /// Check a webhook's signature and parse it; Unauthorized when it does not verify.
+    fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent>;
+    /// For the provider's own routes (a simulated provider's pages), to reach its type.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
 /// Everything the shop keeps, as one object: the server's stores implement all of it.
-pub trait ShopStore: CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore {}
-impl<T: CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore> ShopStore for T {}
+pub trait ShopStore:
+    CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore + OrderStore
+{
+}
+impl<T: CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore + OrderStore>
+    ShopStore for T
+{
+}
 
 /// Everything a request handler may use, provided to server functions through context.
 #[derive(Clone)]
@@ -215,6 +432,23 @@ pub struct AppState {
     pub security: Arc<crate::accounts::session::SecurityConfig>,
     pub search: Arc<dyn SearchEngine>,
     pub feeds_cache: Arc<crate::catalog::feeds::FeedsCache>,
+    pub payments: Arc<dyn PaymentGateway>,
+    pub checkout: Arc<CheckoutConfig>,
+}
+
+/// Checkout settings.
+#[derive(Clone, Debug)]
+pub struct CheckoutConfig {
+    /// Unpaid orders older than this are cancelled and their stock released.
+    pub unpaid_timeout_secs: i64,
+}
+
+impl Default for CheckoutConfig {
+    fn default() -> Self {
+        Self {
+            unpaid_timeout_secs: crate::checkout::model::UNPAID_ORDER_TIMEOUT_SECS,
+        }
+    }
 }
 
 /// The state, from a server function or a component rendered on the server.

@@ -7,6 +7,7 @@ pub mod config;
 pub mod http_extras;
 pub mod images;
 pub mod page_cache;
+pub mod payments;
 pub mod router;
 pub mod search;
 pub mod security;

@@ -86,6 +86,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = leptos_options.site_addr;
     let state = server::startup::app_state(store).await?;
     server::startup::spawn_session_purge(state.clone());
+    server::startup::spawn_unpaid_order_expiry(state.clone());
     let app = server::router::router_with(leptos_options, state, security);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -55,6 +55,15 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
         .route("/img/p/{file}", get(crate::images::product_image))
         .route("/prefs", get(crate::http_extras::set_prefs))
         .route("/account/export.json", get(crate::account_export::export))
+        .route(
+            "/pay/sim/tokens",
+            post(crate::payments::simulated::routes::tokens),
+        )
+        .route(
+            "/pay/sim/3ds/{provider_ref}",
+            get(crate::payments::simulated::routes::challenge_page)
+                .post(crate::payments::simulated::routes::approve),
+        )
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use app::accounts::model::Role;
 use app::accounts::session::SecurityConfig;
 use app::catalog::feeds::FeedsCache;
-use app::ports::AppState;
+use app::ports::{AppState, CheckoutConfig};
 
 use crate::search::CatalogSearch;
 use crate::seed::format::SeedData;
@@ -70,6 +70,8 @@ pub async fn app_state(store: Arc<dyn Store>) -> Result<AppState, StartupError> 
         security: Arc::new(SecurityConfig::default()),
         search: Arc::new(search),
         feeds_cache: Arc::new(FeedsCache::new(FEEDS_TTL)),
+        payments: Arc::new(crate::payments::simulated::SimulatedGateway::new()),
+        checkout: Arc::new(checkout_config()),
     })
 }
 
@@ -94,6 +96,39 @@ pub fn spawn_session_purge(state: AppState) {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}
+
+/// Checkout settings from the environment: `EMPORIUM_UNPAID_ORDER_MINUTES` (default 30).
+pub fn checkout_config() -> CheckoutConfig {
+    let mut config = CheckoutConfig::default();
+    if let Some(minutes) = std::env::var("EMPORIUM_UNPAID_ORDER_MINUTES")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|m| *m > 0)
+    {
+        config.unpaid_timeout_secs = minutes * 60;
+    }
+    config
+}
+
+/// Cancel unpaid orders past their time and release their stock, every minute. Safe with
+/// several instances: each cancellation is a guarded update (`WHERE status = <the state
+/// it was decided from>`), so an order is cancelled, and restocked, once.
+pub fn spawn_unpaid_order_expiry(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let timeout = state.checkout.unpaid_timeout_secs;
+            match app::checkout::service::expire_unpaid(&*state.store, app::ports::now(), timeout)
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(orders = n, "cancelled unpaid orders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "unpaid-order expiry failed"),
             }
         }
     });

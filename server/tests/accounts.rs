@@ -314,6 +314,8 @@ on_both_backends! {
             ("export own data", "/account/export.json".into(), None, [303, 200, 200, 200, 200]),
             ("read own cart", "/api/cart".into(), None, [200, 200, 200, 200, 200]),
             ("add to own cart", "/api/cart/add".into(), Some(format!("code={code}&quantity=1")), [200, 200, 200, 200, 200]),
+            ("start checkout of own basket", "/api/checkout/start".into(), Some(String::new()), [400, 200, 200, 200, 200]),
+            ("pay for an order that is not theirs", "/api/checkout/retry".into(), Some(format!("number=EMNOTYOURS&payment_method=card&payment_token=tok_sim_ok_4242_x{}", "y".repeat(8))), [400, 404, 404, 404, 404]),
             ("read own favourites", "/api/favourites".into(), None, [401, 200, 200, 200, 200]),
             ("add own favourite", "/api/favourites/add".into(), Some(format!("codes[0]={code}")), [401, 200, 200, 200, 200]),
             ("remove own favourite", "/api/favourites/remove".into(), Some(format!("code={code}")), [401, 200, 200, 200, 200]),

@@ -9,7 +9,7 @@ use crate::cart::model::Cart;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod owner {
+pub(crate) mod owner {
     use http::{header, HeaderValue};
 
     use crate::accounts::guard;

@@ -13,6 +13,10 @@
 //! 3. `pricing::price(&PricingInput { lines, delivery_fee_minor, adjustments, .. })` →
 //!    the breakdown stored with the order.
 
+pub mod api;
 pub mod coupon;
 pub mod delivery;
+pub mod model;
 pub mod pricing;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod orders;
 pub mod postgres;
 pub mod sql;
 pub mod sqlite;
@@ -42,6 +43,7 @@ macro_rules! impl_store {
     ($store:ty, $name:literal, $migrations:tt, $import:path) => {
         $crate::storage::catalog::impl_catalog_store!($store);
         $crate::storage::accounts::impl_account_stores!($store);
+        $crate::storage::orders::impl_order_store!($store);
 
         #[async_trait::async_trait]
         impl $crate::storage::Store for $store {

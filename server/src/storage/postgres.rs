@@ -23,6 +23,12 @@ impl PgStore {
     }
 }
 
+/// Locking of read-then-write transactions (see `storage/orders.rs`).
+impl PgStore {
+    pub const BEGIN_WRITE: &'static str = "BEGIN";
+    pub const FOR_UPDATE: &'static str = " FOR UPDATE";
+}
+
 impl_store!(
     PgStore,
     "postgres",

@@ -35,6 +35,12 @@ impl SqliteStore {
     }
 }
 
+/// Locking of read-then-write transactions (see `storage/orders.rs`).
+impl SqliteStore {
+    pub const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    pub const FOR_UPDATE: &'static str = "";
+}
+
 impl_store!(
     SqliteStore,
     "sqlite",

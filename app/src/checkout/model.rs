@@ -1,0 +1,61 @@
+//! Checkout types on the wire (server functions in `api`, domain in `service`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::checkout::delivery::DeliveryQuote;
+use crate::orders::state::OrderState;
+use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
+
+/// How long stock stays reserved for a checkout.
+pub const RESERVATION_SECS: i64 = 15 * 60;
+/// Default time after which an unpaid order is cancelled and its stock released
+/// (`EMPORIUM_UNPAID_ORDER_MINUTES` overrides it).
+pub const UNPAID_ORDER_TIMEOUT_SECS: i64 = 30 * 60;
+
+/// A reserved cart line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservedLine {
+    pub product_code: String,
+    pub title: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+}
+
+/// The answer of `start_checkout`: the cart's stock is held until `expires_at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutStarted {
+    /// Pass it back to `place_order`.
+    pub checkout_token: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    pub lines: Vec<ReservedLine>,
+    pub subtotal_minor: i64,
+    /// Delivery options with their fees and windows for this basket.
+    pub delivery_options: Vec<DeliveryQuote>,
+}
+
+/// The payment of an order, as the shopper needs to see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub method: PaymentMethod,
+    pub status: PaymentStatus,
+    pub decline: Option<DeclineReason>,
+    /// Where to send the shopper (a 3-D Secure challenge), when `status` asks for it.
+    pub next_action_url: Option<String>,
+}
+
+/// An order as `place_order` / `retry_payment` answer it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedOrder {
+    pub number: String,
+    pub state: OrderState,
+    pub subtotal_minor: i64,
+    pub discount_minor: i64,
+    pub delivery_minor: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    /// The latest payment attempt, if any.
+    pub payment: Option<PaymentView>,
+    /// A user-facing message about the payment (declined, action needed), if any.
+    pub message: Option<String>,
+}

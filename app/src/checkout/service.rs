@@ -1,0 +1,646 @@
+//! Checkout, server side: reserve the basket's stock, place the order, take the payment.
+//!
+//! Placing an order follows three steps (Spree's checkout completion):
+//! 1. **prepare**, one transaction (`OrderStore::create_order`): claim the idempotency
+//!    key, take the stock (never below 0, others' reservations respected), redeem the
+//!    coupon within its limits, insert the order as `PendingPayment` with its lines and
+//!    first event, drop the checkout's reservations and the ordered cart lines;
+//! 2. **the provider**, outside any transaction (a network call must not hold locks):
+//!    authorise, then capture;
+//! 3. **finalise**, a second transaction (`OrderStore::transition_order`): record the
+//!    payment and move the order with `orders::state::next`, guarded by its current state.
+//!
+//! A repeated idempotency key answers with the order the first request created, and never
+//! reaches the provider again: one order, one charge.
+//!
+//! **Declined payments.** The order becomes `PaymentFailed` and *keeps its stock* so the
+//! shopper can retry with another card ([`retry_payment`]). An order still unpaid
+//! (pending or failed) after `CheckoutConfig::unpaid_timeout_secs` (30 minutes by default)
+//! is cancelled by [`expire_unpaid`], which puts its stock back and frees its coupon use.
+
+use crate::accounts::model::AddressInput;
+use crate::accounts::validate;
+use crate::cart::service as cart;
+use crate::checkout::coupon::{self, CouponEffect};
+use crate::checkout::delivery::{self, CivilDate, DeliveryOption};
+use crate::checkout::model::{
+    CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
+};
+use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{tr, trf, Key};
+use crate::orders::state::{self, Actor, CancelledBy, OrderEvent, OrderState};
+use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
+use crate::ports::{
+    NewOrder, PaymentGateway, PaymentOutcome, PaymentRecord, PaymentRequest, PlaceOutcome,
+    ShopStore, Shortage, StoredOrder,
+};
+
+/// Who is checking out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Buyer {
+    /// Cart owner key ("a:<id>" or "s:<guest session>").
+    pub owner: String,
+    pub customer_id: Option<i64>,
+    /// The account's email (members); guests give one with the order.
+    pub account_email: Option<String>,
+}
+
+impl Buyer {
+    fn actor(&self) -> Actor {
+        // Guests have no account id; their events are logged as "guest".
+        Actor::Customer(self.customer_id.unwrap_or(0))
+    }
+
+    fn actor_label(&self) -> String {
+        match self.customer_id {
+            Some(id) => Actor::Customer(id).to_storage(),
+            None => "guest".into(),
+        }
+    }
+}
+
+/// What the checkout form sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceOrderRequest {
+    /// Chosen by the client once per checkout page (a UUID): repeats give the same order.
+    pub idempotency_key: String,
+    /// From `start_checkout`.
+    pub checkout_token: String,
+    /// Required from guests; members' orders use the account's email when empty.
+    pub email: String,
+    pub address: AddressInput,
+    /// `DeliveryOption::as_str`.
+    pub delivery_option: String,
+    /// `YYYY-MM-DD`, for chosen-day delivery.
+    pub delivery_day: Option<String>,
+    pub coupon_code: Option<String>,
+    /// `PaymentMethod::as_str`.
+    pub payment_method: String,
+    /// The provider's token (`tok_…`), never a card number.
+    pub payment_token: String,
+}
+
+/// A token or key from the client: 8 to 100 URL-safe characters.
+fn check_client_key(key: &str, error: Key) -> AppResult<()> {
+    if (8..=100).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(AppError::bad_request(tr(error)))
+    }
+}
+
+fn shortage_error(s: &Shortage) -> AppError {
+    AppError::Conflict(trf(
+        Key::MsgNotEnoughStock,
+        &[("available", &s.available), ("title", &s.title)],
+    ))
+}
+
+/// A fresh checkout token.
+pub fn new_checkout_token() -> String {
+    crate::accounts::session::new_token()
+}
+
+/// Hold the stock of the owner's basket for [`RESERVATION_SECS`] under `checkout_token`
+/// (a new hold replaces the token's previous one). Conflict, naming the product, when
+/// another shopper holds or bought what is left.
+pub async fn reserve(
+    store: &dyn ShopStore,
+    owner: &str,
+    checkout_token: &str,
+    now: i64,
+) -> AppResult<CheckoutStarted> {
+    check_client_key(checkout_token, Key::MsgCheckoutTokenInvalid)?;
+    let basket = cart::view(store, owner).await?;
+    if basket.lines.is_empty() {
+        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+    }
+    let lines: Vec<(String, i64)> = basket
+        .lines
+        .iter()
+        .map(|l| (l.product.code.clone(), l.quantity))
+        .collect();
+    let expires_at = now + RESERVATION_SECS;
+    if let Some(short) = store
+        .reserve_stock(owner, checkout_token, &lines, now, expires_at)
+        .await?
+    {
+        return Err(shortage_error(&short));
+    }
+    Ok(CheckoutStarted {
+        checkout_token: checkout_token.to_string(),
+        expires_at,
+        lines: basket
+            .lines
+            .iter()
+            .map(|l| ReservedLine {
+                product_code: l.product.code.clone(),
+                title: l.product.title.clone(),
+                quantity: l.quantity,
+                unit_price_minor: l.product.price_minor,
+            })
+            .collect(),
+        subtotal_minor: basket.subtotal_minor,
+        delivery_options: delivery::options(now, basket.subtotal_minor),
+    })
+}
+
+/// A new order number: `EM` and 10 characters (no 0/O/1/I).
+fn new_order_number() -> String {
+    use rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 10];
+    OsRng.fill_bytes(&mut bytes);
+    let tail: String = bytes
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect();
+    format!("EM{tail}")
+}
+
+/// Customer key of per-customer coupon limits: the account, else the email.
+fn coupon_customer(buyer: &Buyer, email: &str) -> String {
+    match buyer.customer_id {
+        Some(id) => format!("a:{id}"),
+        None => format!("e:{email}"),
+    }
+}
+
+/// Place the owner's basket as an order and pay for it (see the module docs). The same
+/// `idempotency_key` always answers with the same order.
+pub async fn place_order(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    buyer: &Buyer,
+    req: &PlaceOrderRequest,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    check_client_key(&req.idempotency_key, Key::MsgOrderRequestInvalid)?;
+    if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
+        return existing(store, buyer, order_id, &owner).await;
+    }
+    check_client_key(&req.checkout_token, Key::MsgCheckoutTokenInvalid)?;
+    let email = match (&buyer.account_email, req.email.trim()) {
+        (Some(account), "") => account.clone(),
+        (_, given) => validate::email(given)?,
+    };
+    let address = validate::address(&req.address)?;
+    let option = DeliveryOption::parse(&req.delivery_option)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?;
+    let day = match req.delivery_day.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(
+            CivilDate::parse(d)
+                .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?,
+        ),
+    };
+    let method = PaymentMethod::parse(&req.payment_method)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+    check_payment_token(&req.payment_token)?;
+
+    let basket = cart::view(store, &buyer.owner).await?;
+    if basket.lines.is_empty() {
+        // A repeat racing the first request may find the basket already emptied by it.
+        if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
+            return existing(store, buyer, order_id, &owner).await;
+        }
+        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+    }
+    let lines: Vec<PriceLine> = basket
+        .lines
+        .iter()
+        .map(|l| PriceLine {
+            product_code: l.product.code.clone(),
+            unit_price_minor: l.product.price_minor,
+            quantity: l.quantity,
+        })
+        .collect();
+    let subtotal: i64 = lines.iter().map(|l| l.unit_price_minor * l.quantity).sum();
+
+    let mut adjustments = Vec::new();
+    let mut coupon_used = None;
+    if let Some(raw) = req.coupon_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        let code = coupon::normalise_code(raw)?;
+        let found = store
+            .coupon(&code)
+            .await?
+            .ok_or_else(|| AppError::bad_request(tr(Key::MsgCouponUnknown)))?;
+        let customer = coupon_customer(buyer, &email);
+        let (total, mine) = store.coupon_uses(&code, &customer).await?;
+        let effect: CouponEffect = coupon::check(&found, subtotal, now, total, mine)?;
+        adjustments.push(Adjustment::Coupon(effect));
+        coupon_used = Some((found, customer));
+    }
+    let quote = delivery::quote(option, day, now, subtotal)?;
+    let breakdown = pricing::price(&PricingInput {
+        lines,
+        delivery_fee_minor: quote.fee_minor,
+        adjustments,
+        ..Default::default()
+    })?;
+
+    let order = NewOrder {
+        number: new_order_number(),
+        idempotency_key: req.idempotency_key.clone(),
+        owner: buyer.owner.clone(),
+        customer_id: buyer.customer_id,
+        email,
+        checkout_token: req.checkout_token.clone(),
+        address,
+        delivery: quote,
+        breakdown,
+        coupon: coupon_used,
+        payment_method: method.as_str().to_string(),
+        placed_at: now,
+        actor: buyer.actor_label(),
+    };
+    match store.create_order(&order).await? {
+        PlaceOutcome::Placed(id) => {
+            let stored = load(store, id).await?;
+            pay(store, gateway, &stored, method, &req.payment_token, now).await
+        }
+        PlaceOutcome::Existing { order_id, owner } => {
+            existing(store, buyer, order_id, &owner).await
+        }
+        PlaceOutcome::Shortage(s) => Err(shortage_error(&s)),
+    }
+}
+
+/// The order a repeated idempotency key names, if it is this buyer's.
+async fn existing(
+    store: &dyn ShopStore,
+    buyer: &Buyer,
+    order_id: i64,
+    owner: &str,
+) -> AppResult<PlacedOrder> {
+    if owner != buyer.owner {
+        return Err(AppError::Conflict(tr(Key::MsgOrderRequestReused).into()));
+    }
+    view(store, &load(store, order_id).await?, None).await
+}
+
+/// Tokens only: anything else (a card number pasted by mistake or by a broken form) is
+/// refused without being logged or stored.
+fn check_payment_token(token: &str) -> AppResult<()> {
+    if token.starts_with("tok_")
+        && (8..=200).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        Ok(())
+    } else {
+        Err(AppError::bad_request(tr(Key::MsgPaymentTokenInvalid)))
+    }
+}
+
+async fn load(store: &dyn ShopStore, id: i64) -> AppResult<StoredOrder> {
+    store
+        .order_by_id(id)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("order {id} vanished")))
+}
+
+/// Pay again for an order whose payment failed (another card). Only the order's owner.
+pub async fn retry_payment(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    buyer: &Buyer,
+    number: &str,
+    payment_method: &str,
+    payment_token: &str,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    let method = PaymentMethod::parse(payment_method)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+    check_payment_token(payment_token)?;
+    let order = owned_order(store, buyer, number).await?;
+    match order.state {
+        OrderState::PaymentFailed => {}
+        OrderState::PendingPayment => {
+            return Err(AppError::Conflict(tr(Key::MsgPaymentInProgress).into()))
+        }
+        // Paid or further along, or cancelled: nothing to pay; show where it stands.
+        _ => return view(store, &order, None).await,
+    }
+    let to = state::next(order.state, OrderEvent::RetryPayment, buyer.actor())?;
+    // Guarded: of two racing retries, one moves the order; the other is told so.
+    if !store
+        .transition_order(
+            order.id,
+            order.state,
+            to,
+            OrderEvent::RetryPayment.as_str(),
+            &buyer.actor_label(),
+            now,
+            None,
+        )
+        .await?
+    {
+        return Err(AppError::Conflict(tr(Key::MsgPaymentInProgress).into()));
+    }
+    let order = load(store, order.id).await?;
+    pay(store, gateway, &order, method, payment_token, now).await
+}
+
+/// After a 3-D Secure challenge: ask the provider where the latest payment stands and
+/// finish the order accordingly.
+pub async fn confirm_payment(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    buyer: &Buyer,
+    number: &str,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    let order = owned_order(store, buyer, number).await?;
+    let Some(last) = store.payments_of(order.id).await?.pop() else {
+        return view(store, &order, None).await;
+    };
+    if !matches!(
+        PaymentStatus::parse(&last.status),
+        Some(PaymentStatus::RequiresAction | PaymentStatus::Pending)
+    ) {
+        return view(store, &order, None).await;
+    }
+    let outcome = match gateway.status(&last.provider_ref).await {
+        Ok(o) => o,
+        Err(e) => {
+            leptos::logging::warn!("payment status of {} failed: {e}", order.number);
+            return view(store, &order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
+        }
+    };
+    let method = PaymentMethod::parse(&last.method).unwrap_or(PaymentMethod::Card);
+    settle(store, gateway, &order, method, outcome, now).await
+}
+
+async fn owned_order(store: &dyn ShopStore, buyer: &Buyer, number: &str) -> AppResult<StoredOrder> {
+    let not_found = || AppError::not_found(tr(Key::MsgOrderNotFound));
+    let order = store
+        .order_by_number(number.trim())
+        .await?
+        .ok_or_else(not_found)?;
+    if order.owner.as_deref() != Some(buyer.owner.as_str()) {
+        return Err(not_found());
+    }
+    Ok(order)
+}
+
+/// Steps 2 and 3: the provider, then the finalising transaction.
+async fn pay(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    method: PaymentMethod,
+    token: &str,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    let attempt = store.payments_of(order.id).await?.len() + 1;
+    let request = PaymentRequest {
+        idempotency_key: format!("{}-{attempt}", order.number),
+        order_number: order.number.clone(),
+        amount_minor: order.total_minor,
+        currency: "GBP",
+        method,
+        token: token.to_string(),
+    };
+    let outcome = match gateway.authorise(&request).await {
+        Ok(o) => o,
+        Err(e) => {
+            // Unknown outcome: the order stays PendingPayment (expiry cancels it if
+            // nothing arrives); the shopper may try again.
+            leptos::logging::warn!("payment provider failed for {}: {e}", order.number);
+            return view(store, order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
+        }
+    };
+    settle(store, gateway, order, method, outcome, now).await
+}
+
+/// Act on what the provider said: capture an authorisation, record the payment and move
+/// the order.
+async fn settle(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    method: PaymentMethod,
+    mut outcome: PaymentOutcome,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    if outcome.status == PaymentStatus::Authorised {
+        let key = format!("capture-{}", outcome.provider_ref);
+        match gateway
+            .capture(&outcome.provider_ref, order.total_minor, &key)
+            .await
+        {
+            Ok(captured) => outcome = captured,
+            Err(e) => leptos::logging::warn!("capture failed for {}: {e}", order.number),
+        }
+    }
+    let record = PaymentRecord {
+        order_id: order.id,
+        provider: gateway.name().to_string(),
+        provider_ref: outcome.provider_ref.clone(),
+        method: method.as_str().to_string(),
+        amount_minor: order.total_minor,
+        status: outcome.status.as_str().to_string(),
+        detail: outcome
+            .decline
+            .map(|d| d.as_str().to_string())
+            .or_else(|| outcome.next_action_url.clone())
+            .unwrap_or_default(),
+        at: now,
+    };
+    let event = match outcome.status {
+        PaymentStatus::Captured => Some(OrderEvent::PaymentCaptured),
+        PaymentStatus::Authorised => Some(OrderEvent::PaymentAuthorised),
+        PaymentStatus::Declined => Some(OrderEvent::PaymentFailed),
+        _ => None,
+    };
+    let message = match (outcome.status, outcome.decline) {
+        (PaymentStatus::Declined, Some(DeclineReason::InsufficientFunds)) => {
+            Some(tr(Key::MsgPaymentInsufficientFunds).to_string())
+        }
+        (PaymentStatus::Declined, _) => Some(tr(Key::MsgPaymentDeclined).to_string()),
+        (PaymentStatus::RequiresAction | PaymentStatus::Pending, _) => {
+            Some(tr(Key::MsgPaymentActionRequired).to_string())
+        }
+        _ => None,
+    };
+    let Some(event) = event else {
+        // Waiting for the shopper: record the attempt, the order stays where it is.
+        store
+            .transition_order(
+                order.id,
+                order.state,
+                order.state,
+                "",
+                "",
+                now,
+                Some(&record),
+            )
+            .await?;
+        return view(store, &load(store, order.id).await?, message).await;
+    };
+    match apply_event(
+        store,
+        order.id,
+        event,
+        Actor::PaymentProvider,
+        now,
+        Some(&record),
+    )
+    .await
+    {
+        Ok(current) => view(store, &current, message).await,
+        Err(e) => {
+            let current = load(store, order.id).await?;
+            if current.state == OrderState::Cancelled
+                && matches!(
+                    outcome.status,
+                    PaymentStatus::Captured | PaymentStatus::Authorised
+                )
+            {
+                // The money arrived for an order cancelled meanwhile: give it back.
+                let back = if outcome.status == PaymentStatus::Captured {
+                    gateway
+                        .refund(
+                            &outcome.provider_ref,
+                            order.total_minor,
+                            &format!("refund-{}", outcome.provider_ref),
+                        )
+                        .await
+                } else {
+                    gateway.void(&outcome.provider_ref).await
+                };
+                let mut record = record.clone();
+                if let Ok(back) = back {
+                    record.status = back.status.as_str().to_string();
+                }
+                store
+                    .transition_order(
+                        order.id,
+                        current.state,
+                        current.state,
+                        "",
+                        "",
+                        now,
+                        Some(&record),
+                    )
+                    .await?;
+                return view(
+                    store,
+                    &current,
+                    Some(tr(Key::MsgOrderCancelledRefunded).to_string()),
+                )
+                .await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Send `event` to an order: `state::next` decides, the store applies it guarded by the
+/// state it was computed from (retrying if another change won the race). Returns the
+/// order as it is afterwards.
+pub async fn apply_event(
+    store: &dyn ShopStore,
+    order_id: i64,
+    event: OrderEvent,
+    actor: Actor,
+    now: i64,
+    payment: Option<&PaymentRecord>,
+) -> AppResult<StoredOrder> {
+    for _ in 0..5 {
+        let order = load(store, order_id).await?;
+        let to = state::next(order.state, event, actor)?;
+        if store
+            .transition_order(
+                order_id,
+                order.state,
+                to,
+                event.as_str(),
+                &actor.to_storage(),
+                now,
+                payment,
+            )
+            .await?
+        {
+            return load(store, order_id).await;
+        }
+    }
+    Err(AppError::internal(format!(
+        "order {order_id} kept changing under {event:?}"
+    )))
+}
+
+/// The order as the shopper sees it, with its latest payment.
+pub async fn view(
+    store: &dyn ShopStore,
+    order: &StoredOrder,
+    message: Option<String>,
+) -> AppResult<PlacedOrder> {
+    let payment = store.payments_of(order.id).await?.pop().and_then(|p| {
+        let status = PaymentStatus::parse(&p.status)?;
+        Some(PaymentView {
+            method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::Card),
+            status,
+            decline: DeclineReason::parse(&p.detail),
+            next_action_url: (status == PaymentStatus::RequiresAction
+                || status == PaymentStatus::Pending)
+                .then(|| p.detail.clone())
+                .filter(|u| u.starts_with('/')),
+        })
+    });
+    Ok(PlacedOrder {
+        number: order.number.clone(),
+        state: order.state,
+        subtotal_minor: order.subtotal_minor,
+        discount_minor: order.discount_minor,
+        delivery_minor: order.delivery_fee_minor,
+        vat_minor: order.vat_minor,
+        total_minor: order.total_minor,
+        payment,
+        message,
+    })
+}
+
+/// Cancel orders left unpaid (pending or failed) for `timeout_secs`, putting their stock
+/// back; forget expired reservations. Safe on several instances at once: each cancellation
+/// is guarded by the state it was decided from, so an order is cancelled once. Returns how
+/// many orders this call cancelled.
+pub async fn expire_unpaid(store: &dyn ShopStore, now: i64, timeout_secs: i64) -> AppResult<u64> {
+    store.purge_reservations(now).await?;
+    let event = OrderEvent::Cancel {
+        by: CancelledBy::System,
+    };
+    let mut cancelled = 0;
+    loop {
+        let batch = store.unpaid_orders(now - timeout_secs, 100).await?;
+        let mut moved_any = false;
+        for (id, from) in &batch {
+            let to = state::next(*from, event, Actor::System)?;
+            if store
+                .transition_order(
+                    *id,
+                    *from,
+                    to,
+                    event.as_str(),
+                    &Actor::System.to_storage(),
+                    now,
+                    None,
+                )
+                .await?
+            {
+                cancelled += 1;
+                moved_any = true;
+            }
+        }
+        if batch.len() < 100 || !moved_any {
+            return Ok(cancelled);
+        }
+    }
+}

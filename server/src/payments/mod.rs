@@ -1,0 +1,5 @@
+//! Payment providers (adapters of `app::ports::PaymentGateway`) and their HTTP routes.
+//! Only a simulated provider for now: it behaves like a real one (tokens, declines,
+//! challenges, idempotent captures) without any network.
+
+pub mod simulated;

@@ -1,0 +1,442 @@
+//! Checkout: reservations, order placement, payments and expiry, on both backends. The
+//! concurrency tests race many buyers (or many repeats) against one database: never an
+//! oversold, lost or doubled order.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+
+use app::accounts::model::AddressInput;
+use app::checkout::coupon::{Coupon, CouponKind};
+use app::checkout::model::{CheckoutStarted, PlacedOrder, RESERVATION_SECS};
+use app::checkout::service::{self, Buyer, PlaceOrderRequest};
+use app::error::AppError;
+use app::orders::state::OrderState;
+use app::payments::{DeclineReason, PaymentStatus};
+use app::ports::{now, ShopStore};
+use server::payments::simulated::{test_token, SimulatedGateway};
+use support::{Backend, TestApp};
+
+const GOOD: &str = "4242424242424242";
+const DECLINE: &str = "4000000000000002";
+const NO_FUNDS: &str = "4000000000009995";
+const CHALLENGE: &str = "4000000000003220";
+
+async fn exec(app: &TestApp, sql: &str) {
+    match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            let v = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            v
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            let v = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            v
+        }
+    }
+}
+
+/// A product on sale (cheap enough for the order limits), with its stock set to `stock`.
+async fn product_with_stock(app: &TestApp, stock: i64) -> String {
+    let store: &dyn ShopStore = &*app.store;
+    let mut all = store.all_products().await.unwrap();
+    all.retain(|p| p.stock > 0 && p.price_minor >= 200 && p.price_minor < 10_000);
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    let code = all[0].code.clone();
+    exec(
+        app,
+        &format!("UPDATE products SET stock = {stock} WHERE code = '{code}'"),
+    )
+    .await;
+    code
+}
+
+async fn stock_of(app: &TestApp, code: &str) -> i64 {
+    scalar(
+        app,
+        &format!("SELECT stock FROM products WHERE code = '{code}'"),
+    )
+    .await
+}
+
+fn guest(name: &str) -> Buyer {
+    Buyer {
+        owner: format!("s:{name}"),
+        customer_id: None,
+        account_email: None,
+    }
+}
+
+fn order_request(key: &str, checkout_token: &str, card: &str) -> PlaceOrderRequest {
+    PlaceOrderRequest {
+        idempotency_key: key.into(),
+        checkout_token: checkout_token.into(),
+        email: "buyer@example.com".into(),
+        address: AddressInput {
+            full_name: "Ada Buyer".into(),
+            line1: "1 High Street".into(),
+            line2: String::new(),
+            city: "London".into(),
+            postcode: "SW1A 1AA".into(),
+            country: "GB".into(),
+            phone: String::new(),
+            make_default: false,
+        },
+        delivery_option: "standard".into(),
+        delivery_day: None,
+        coupon_code: None,
+        payment_method: "card".into(),
+        payment_token: test_token(card),
+    }
+}
+
+async fn fill_cart(app: &TestApp, buyer: &Buyer, code: &str, quantity: i64) {
+    app.store
+        .set_cart_quantity(&buyer.owner, code, quantity, now())
+        .await
+        .unwrap();
+}
+
+fn is_conflict(r: &Result<PlacedOrder, AppError>) -> bool {
+    matches!(r, Err(AppError::Conflict(_)))
+}
+
+on_both_backends! {
+    async fn sixty_four_buyers_of_the_last_unit_make_one_order(app: TestApp) {
+        let code = product_with_stock(app, 1).await;
+        let gateway = Arc::new(SimulatedGateway::new());
+        let buyers = 64;
+        for i in 0..buyers {
+            fill_cart(app, &guest(&format!("buyer{i}")), &code, 1).await;
+        }
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for i in 0..buyers {
+            let store = app.store.clone();
+            let gateway = gateway.clone();
+            tasks.push(tokio::spawn(async move {
+                let buyer = guest(&format!("buyer{i}"));
+                let token = format!("checkout-token-{i:04}");
+                let store: &dyn ShopStore = &*store;
+                let reserved = service::reserve(store, &buyer.owner, &token, now()).await;
+                let placed = service::place_order(
+                    store,
+                    &*gateway,
+                    &buyer,
+                    &order_request(&format!("order-key-{i:04}"), &token, GOOD),
+                    now(),
+                )
+                .await;
+                (reserved.map(|_| ()), placed)
+            }));
+        }
+        let mut orders = Vec::new();
+        let mut reserved_ok = 0;
+        for t in tasks {
+            let (reserved, placed) = t.await.unwrap();
+            if reserved.is_ok() {
+                reserved_ok += 1;
+            } else {
+                assert!(matches!(reserved, Err(AppError::Conflict(_))), "{reserved:?}");
+            }
+            match placed {
+                Ok(o) => orders.push(o),
+                Err(AppError::Conflict(msg)) => assert!(msg.contains("can be bought"), "{msg}"),
+                Err(e) => panic!("a buyer got {e:?}"),
+            }
+        }
+        eprintln!(
+            "{:?}: {buyers} concurrent buyers of the last unit in {:?}",
+            app.backend,
+            started.elapsed()
+        );
+        assert_eq!(reserved_ok, 1, "one reservation");
+        assert_eq!(orders.len(), 1, "exactly one order");
+        assert_eq!(orders[0].state, OrderState::Paid);
+        assert_eq!(stock_of(app, &code).await, 0);
+        assert_eq!(gateway.captures(), 1);
+        let placed = scalar(app, &format!(
+            "SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE l.product_code = '{code}' AND o.idempotency_key IS NOT NULL"
+        )).await;
+        assert_eq!(placed, 1);
+    }
+
+    async fn repeated_idempotency_key_gives_one_order_and_one_capture(app: TestApp) {
+        let code = product_with_stock(app, 50).await;
+        let gateway = Arc::new(SimulatedGateway::new());
+        let buyer = guest("repeater");
+        fill_cart(app, &buyer, &code, 2).await;
+        service::reserve(&*app.store, &buyer.owner, "tok-repeat-0001", now()).await.unwrap();
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let store = app.store.clone();
+            let gateway = gateway.clone();
+            let buyer = buyer.clone();
+            tasks.push(tokio::spawn(async move {
+                service::place_order(
+                    &*store,
+                    &*gateway,
+                    &buyer,
+                    &order_request("same-key-123456", "tok-repeat-0001", GOOD),
+                    now(),
+                )
+                .await
+            }));
+        }
+        let mut numbers = std::collections::HashSet::new();
+        for t in tasks {
+            let o = t.await.unwrap().expect("every repeat answers with the order");
+            numbers.insert(o.number);
+        }
+        assert_eq!(numbers.len(), 1, "one order: {numbers:?}");
+        assert_eq!(gateway.captures(), 1, "one capture");
+        assert_eq!(stock_of(app, &code).await, 48);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM orders WHERE idempotency_key = 'same-key-123456'").await, 1);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM payments WHERE status = 'captured'").await, 1);
+        // Later repeats too, and the cart lines were removed.
+        let again = service::place_order(&*app.store, &*gateway, &buyer, &order_request("same-key-123456", "tok-repeat-0001", GOOD), now()).await.unwrap();
+        assert!(numbers.contains(&again.number));
+        assert_eq!(again.state, OrderState::Paid);
+        assert!(app.store.cart(&buyer.owner).await.unwrap().is_empty());
+        // Someone else's request with that key is refused, not answered with the order.
+        let other = guest("someone-else");
+        fill_cart(app, &other, &code, 1).await;
+        let r = service::place_order(&*app.store, &*gateway, &other, &order_request("same-key-123456", "tok-repeat-0002", GOOD), now()).await;
+        assert!(is_conflict(&r), "{r:?}");
+    }
+
+    async fn expired_reservations_release_stock(app: TestApp) {
+        let code = product_with_stock(app, 1).await;
+        let (a, b) = (guest("early"), guest("late"));
+        fill_cart(app, &a, &code, 1).await;
+        fill_cart(app, &b, &code, 1).await;
+        let t0 = now();
+        let held = service::reserve(&*app.store, &a.owner, "checkout-a-0001", t0).await.unwrap();
+        assert_eq!(held.expires_at, t0 + RESERVATION_SECS);
+        let refused = service::reserve(&*app.store, &b.owner, "checkout-b-0001", t0 + 60).await;
+        match refused {
+            Err(AppError::Conflict(msg)) => assert!(msg.contains("only 0 of"), "{msg}"),
+            other => panic!("{other:?}"),
+        }
+        // Reserving again under the same token replaces the hold, it does not add to it.
+        service::reserve(&*app.store, &a.owner, "checkout-a-0001", t0 + 30).await.unwrap();
+        // Past the hold, the other shopper gets the unit.
+        service::reserve(&*app.store, &b.owner, "checkout-b-0001", t0 + 30 + RESERVATION_SECS + 1).await.unwrap();
+        let purged = app.store.purge_reservations(t0 + 3 * RESERVATION_SECS).await.unwrap();
+        assert_eq!(purged, 2, "both holds are over");
+    }
+
+    async fn coupon_limits_hold_under_concurrency(app: TestApp) {
+        let code = product_with_stock(app, 100).await;
+        let gateway = Arc::new(SimulatedGateway::new());
+        let once = Coupon {
+            code: "ONLYONCE".into(),
+            kind: CouponKind::FixedAmount { minor: 100 },
+            starts_at: None,
+            ends_at: None,
+            max_uses: Some(1),
+            max_uses_per_customer: None,
+            min_spend_minor: None,
+        };
+        app.store.save_coupon(&once, now()).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let buyer = guest(&format!("coupon{i}"));
+            fill_cart(app, &buyer, &code, 1).await;
+            let store = app.store.clone();
+            let gateway = gateway.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut req = order_request(&format!("coupon-key-{i:03}"), &format!("coupon-tok-{i:03}"), GOOD);
+                req.email = format!("c{i}@example.com");
+                req.coupon_code = Some("onlyonce".into());
+                service::place_order(&*store, &*gateway, &buyer, &req, now()).await
+            }));
+        }
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(o) => {
+                    ok += 1;
+                    assert_eq!(o.discount_minor, 100);
+                }
+                Err(AppError::Conflict(msg)) => assert!(msg.contains("ONLYONCE"), "{msg}"),
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert_eq!(ok, 1, "one redemption");
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM coupon_redemptions WHERE code = 'ONLYONCE'").await, 1);
+        assert_eq!(stock_of(app, &code).await, 99, "refused orders took no stock");
+
+        // Per customer: once each.
+        let mine = Coupon { code: "PERPERSON".into(), max_uses: None, max_uses_per_customer: Some(1), ..once };
+        app.store.save_coupon(&mine, now()).await.unwrap();
+        let member = Buyer { owner: "a:999999".into(), customer_id: None, account_email: None };
+        for (i, expect_ok) in [(1, true), (2, false)] {
+            fill_cart(app, &member, &code, 1).await;
+            let mut req = order_request(&format!("per-person-{i:03}"), &format!("per-person-t{i:02}"), GOOD);
+            req.coupon_code = Some("PERPERSON".into());
+            let r = service::place_order(&*app.store, &*gateway, &member, &req, now()).await;
+            assert_eq!(r.is_ok(), expect_ok, "{r:?}");
+        }
+    }
+
+    async fn declined_card_then_retry_with_a_good_one(app: TestApp) {
+        let code = product_with_stock(app, 5).await;
+        let gateway = SimulatedGateway::new();
+        let buyer = guest("decliner");
+        fill_cart(app, &buyer, &code, 2).await;
+        let failed = service::place_order(&*app.store, &gateway, &buyer, &order_request("declined-key-01", "declined-tok-01", DECLINE), now()).await.unwrap();
+        assert_eq!(failed.state, OrderState::PaymentFailed);
+        let payment = failed.payment.clone().unwrap();
+        assert_eq!((payment.status, payment.decline), (PaymentStatus::Declined, Some(DeclineReason::CardDeclined)));
+        assert!(failed.message.as_deref().unwrap().contains("declined"));
+        assert_eq!(stock_of(app, &code).await, 3, "kept for the retry");
+
+        let poor = service::retry_payment(&*app.store, &gateway, &buyer, &failed.number, "card", &test_token(NO_FUNDS), now()).await.unwrap();
+        assert_eq!(poor.state, OrderState::PaymentFailed);
+        assert_eq!(poor.payment.unwrap().decline, Some(DeclineReason::InsufficientFunds));
+        // Not someone else's to pay.
+        let r = service::retry_payment(&*app.store, &gateway, &guest("stranger"), &failed.number, "card", &test_token(GOOD), now()).await;
+        assert!(matches!(r, Err(AppError::NotFound(_))), "{r:?}");
+        // A card number instead of a token is refused.
+        let r = service::retry_payment(&*app.store, &gateway, &buyer, &failed.number, "card", GOOD, now()).await;
+        assert!(matches!(r, Err(AppError::BadRequest(_))), "{r:?}");
+
+        let paid = service::retry_payment(&*app.store, &gateway, &buyer, &failed.number, "card", &test_token(GOOD), now()).await.unwrap();
+        assert_eq!(paid.state, OrderState::Paid);
+        assert_eq!(paid.payment.unwrap().status, PaymentStatus::Captured);
+        assert_eq!(gateway.captures(), 1);
+        assert_eq!(stock_of(app, &code).await, 3);
+        let stored = app.store.order_by_number(&paid.number).await.unwrap().unwrap();
+        let events: Vec<String> = app.store.order_events(stored.id).await.unwrap().into_iter().map(|e| format!("{}>{}", e.event, e.to_state)).collect();
+        assert_eq!(events, [
+            "place>pending_payment",
+            "payment_failed>payment_failed",
+            "retry_payment>pending_payment",
+            "payment_failed>payment_failed",
+            "retry_payment>pending_payment",
+            "payment_captured>paid",
+        ]);
+        // Paying again does nothing.
+        let again = service::retry_payment(&*app.store, &gateway, &buyer, &paid.number, "card", &test_token(GOOD), now()).await.unwrap();
+        assert_eq!(again.state, OrderState::Paid);
+        assert_eq!(gateway.captures(), 1);
+    }
+
+    async fn three_d_secure_challenge_then_confirm(app: TestApp) {
+        let code = product_with_stock(app, 5).await;
+        let gateway = SimulatedGateway::new();
+        let buyer = guest("challenged");
+        fill_cart(app, &buyer, &code, 1).await;
+        let pending = service::place_order(&*app.store, &gateway, &buyer, &order_request("challenge-key-1", "challenge-tok-1", CHALLENGE), now()).await.unwrap();
+        assert_eq!(pending.state, OrderState::PendingPayment);
+        let payment = pending.payment.unwrap();
+        assert_eq!(payment.status, PaymentStatus::RequiresAction);
+        let url = payment.next_action_url.unwrap();
+        let provider_ref = url.rsplit('/').next().unwrap();
+        // Confirming before the challenge is passed changes nothing.
+        let still = service::confirm_payment(&*app.store, &gateway, &buyer, &pending.number, now()).await.unwrap();
+        assert_eq!(still.state, OrderState::PendingPayment);
+        gateway.approve_challenge(provider_ref).unwrap();
+        let paid = service::confirm_payment(&*app.store, &gateway, &buyer, &pending.number, now()).await.unwrap();
+        assert_eq!(paid.state, OrderState::Paid);
+        assert_eq!(gateway.captures(), 1);
+    }
+
+    async fn unpaid_orders_expire_and_restock(app: TestApp) {
+        let code = product_with_stock(app, 5).await;
+        let gateway = SimulatedGateway::new();
+        let buyer = guest("never-pays");
+        fill_cart(app, &buyer, &code, 3).await;
+        let t0 = now();
+        let failed = service::place_order(&*app.store, &gateway, &buyer, &order_request("unpaid-key-0001", "unpaid-tok-0001", DECLINE), t0).await.unwrap();
+        assert_eq!(failed.state, OrderState::PaymentFailed);
+        assert_eq!(stock_of(app, &code).await, 2);
+        let timeout = 30 * 60;
+        assert_eq!(service::expire_unpaid(&*app.store, t0 + 60, timeout).await.unwrap(), 0, "not yet");
+        // Two instances running the job at once cancel it once.
+        let (a, b) = tokio::join!(
+            service::expire_unpaid(&*app.store, t0 + timeout + 1, timeout),
+            service::expire_unpaid(&*app.store, t0 + timeout + 1, timeout),
+        );
+        assert_eq!(a.unwrap() + b.unwrap(), 1);
+        let order = app.store.order_by_number(&failed.number).await.unwrap().unwrap();
+        assert_eq!(order.state, OrderState::Cancelled);
+        assert_eq!(stock_of(app, &code).await, 5, "restocked once");
+        let last = app.store.order_events(order.id).await.unwrap().pop().unwrap();
+        assert_eq!((last.event.as_str(), last.actor.as_str()), ("cancel_by_system", "system"));
+        // A retry is now too late.
+        let r = service::retry_payment(&*app.store, &gateway, &buyer, &failed.number, "card", &test_token(GOOD), now()).await.unwrap();
+        assert_eq!(r.state, OrderState::Cancelled);
+        assert_eq!(gateway.captures(), 0);
+    }
+
+    async fn guest_checks_out_over_http(app: TestApp) {
+        let code = product_with_stock(app, 10).await;
+        let post = |path: &str, body: String, cookie: Option<String>| {
+            let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            req.body(Body::from(body)).unwrap()
+        };
+        // Without a basket there is nothing to check out.
+        let (status, _, _) = app.request(post("/api/checkout/start", String::new(), None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, headers, _) = app.request(post("/api/cart/add", format!("code={code}&quantity=2"), None)).await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers.get_all(header::SET_COOKIE).iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+            .find(|c| c.starts_with(app::accounts::session::COOKIE_NAME)).unwrap();
+        let (status, _, body) = app.request(post("/api/checkout/start", String::new(), Some(cookie.clone()))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let started: CheckoutStarted = serde_json::from_str(&body).unwrap();
+        assert_eq!(started.lines[0].quantity, 2);
+        // The card goes to the provider, the shop gets a token.
+        let (status, _, body) = app.request(post("/pay/sim/tokens", format!("card_number={GOOD}"), None)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
+        assert_eq!(token.last4, "4242");
+        let form = format!(
+            "idempotency_key=http-key-000001&checkout_token={}&email=guest%40example.com&full_name=Guest+Buyer&line1=2+Low+Road&city=Leeds&postcode=LS1+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+            started.checkout_token, token.token
+        );
+        let (status, _, body) = app.request(post("/api/checkout/place", form.clone(), Some(cookie.clone()))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let placed: PlacedOrder = serde_json::from_str(&body).unwrap();
+        assert_eq!(placed.state, OrderState::Paid);
+        assert!(!body.contains(GOOD));
+        // The same request again: the same order. Another visitor: refused.
+        let (_, _, body) = app.request(post("/api/checkout/place", form.clone(), Some(cookie.clone()))).await;
+        assert_eq!(serde_json::from_str::<PlacedOrder>(&body).unwrap().number, placed.number);
+        let (status, _, _) = app.request(post("/api/checkout/place", form, None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _, _) = app.request(post("/api/checkout/retry", format!("number={}&payment_method=card&payment_token={}", placed.number, token.token), None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(stock_of(app, &code).await, 8);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM payments WHERE detail LIKE '%4242424242%'").await, 0);
+    }
+}
