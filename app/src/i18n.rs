@@ -373,6 +373,18 @@ translations! {
     NoticeRightWithdraw => "Withdraw a consent you gave; it takes effect at once.", "撤回你给出的同意，立即生效。";
     NoticeComplaint => "You may also complain to a data-protection authority; in the UK, that is the Information Commissioner's Office (ICO).", "你也可以向数据保护机构投诉；在英国为信息专员办公室（ICO）。";
     NoticeVersion => "Version of this notice", "本声明版本";
+    // payments: wallets, instalments, pay later, webhooks
+    // @@payments-end
+
+    // order history, detail, invoice, cancel, reorder
+    // @@orders-end
+
+    // shipments, tracking, notifications, staff pack and ship
+    // @@tracking-end
+
+    // checkout page, cart extras
+    // @@checkout-page-end
+
     // cart
     Cart => "Cart", "购物车";
     CartTitle => "Your cart", "你的购物车";

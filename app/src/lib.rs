@@ -86,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/privacy") view=privacy::pages::centre::PrivacyCentrePage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=privacy::pages::notice::PrivacyNoticePage />
                     <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async />
+                    // routes: checkout
+                    // routes: orders (history, detail, invoice)
+                    // routes: tracking, notifications
                 </Routes>
             </main>
             <layout::Footer />

@@ -354,6 +354,16 @@ pub trait OrderStore: Send + Sync + 'static {
     ) -> AppResult<Vec<(i64, OrderState)>>;
 }
 
+/// What the payments domain keeps: received webhook event ids (deduplication) and the
+/// simulated provider's own records. Implemented in `server/src/storage/payments.rs`.
+#[async_trait::async_trait]
+pub trait PaymentStore: Send + Sync + 'static {}
+
+/// Shipments, carrier scans and the customer's notifications. Implemented in
+/// `server/src/storage/shipments.rs`.
+#[async_trait::async_trait]
+pub trait ShipmentStore: Send + Sync + 'static {}
+
 /// What a payment provider is asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentRequest {
@@ -417,11 +427,25 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
 /// Everything the shop keeps, as one object: the server's stores implement all of it.
 pub trait ShopStore:
-    CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore + OrderStore
+    CatalogStore
+    + AccountStore
+    + ProfileStore
+    + CartStore
+    + PrivacyStore
+    + OrderStore
+    + PaymentStore
+    + ShipmentStore
 {
 }
-impl<T: CatalogStore + AccountStore + ProfileStore + CartStore + PrivacyStore + OrderStore>
-    ShopStore for T
+impl<T> ShopStore for T where
+    T: CatalogStore
+        + AccountStore
+        + ProfileStore
+        + CartStore
+        + PrivacyStore
+        + OrderStore
+        + PaymentStore
+        + ShipmentStore
 {
 }
 

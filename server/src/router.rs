@@ -64,6 +64,8 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             get(crate::payments::simulated::routes::challenge_page)
                 .post(crate::payments::simulated::routes::approve),
         )
+        // routes: payment webhooks and wallet pages
+        // routes: carrier webhook
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,

@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod catalog;
 pub mod orders;
+pub mod payments;
 pub mod postgres;
+pub mod shipments;
 pub mod sql;
 pub mod sqlite;
 
@@ -44,6 +46,8 @@ macro_rules! impl_store {
         $crate::storage::catalog::impl_catalog_store!($store);
         $crate::storage::accounts::impl_account_stores!($store);
         $crate::storage::orders::impl_order_store!($store);
+        $crate::storage::payments::impl_payments_store!($store);
+        $crate::storage::shipments::impl_shipments_store!($store);
 
         #[async_trait::async_trait]
         impl $crate::storage::Store for $store {

@@ -1,0 +1,2 @@
+-- payments: webhook deduplication, the simulated provider's records
+SELECT 1;

@@ -1,0 +1,2 @@
+-- shipments, carrier scans, notifications
+SELECT 1;

@@ -1,0 +1,2 @@
+-- cart: saved-for-later lines and prices seen when added
+SELECT 1;
