@@ -383,6 +383,53 @@ translations! {
     // @@tracking-end
 
     // checkout page, cart extras
+    CheckoutTitle => "Checkout", "结账";
+    CheckoutReserving => "Holding your items for you…", "正在为你保留商品…";
+    CheckoutHeld => "Your items are held for you for 15 minutes while you check out.", "结账期间，你的商品将为你保留 15 分钟。";
+    CheckoutNeedsJavaScript => "Paying needs JavaScript: please turn it on to check out.", "付款需要启用 JavaScript，请开启后再结账。";
+    CheckoutBackToCart => "Back to your basket", "返回购物车";
+    CheckoutStepAddress => "1. Delivery address", "1. 收货地址";
+    CheckoutStepDeliveryPayment => "2. Delivery and payment", "2. 配送与付款";
+    CheckoutStepReview => "3. Review and place your order", "3. 确认并下单";
+    CheckoutGuestHint => "Checking out as a guest. Have an account?", "正在以访客身份结账。已有账户？";
+    CheckoutEmail => "Email for order updates", "接收订单通知的邮箱";
+    CheckoutSavedAddresses => "Your saved addresses", "已保存的地址";
+    CheckoutDeliverTo => "Deliver to", "收件信息";
+    CheckoutDelivery => "Delivery", "配送方式";
+    CheckoutArrives => "Arrives", "预计送达";
+    CheckoutDeliveryDay => "Delivery day", "送达日期";
+    CheckoutPickDay => "Pick a day", "请选择日期";
+    CheckoutPayment => "Payment", "付款方式";
+    PaymentCard => "Credit or debit card", "信用卡或借记卡";
+    CheckoutCardDetails => "Card details", "银行卡信息";
+    CheckoutTestCards => "Demo shop: use 4242 4242 4242 4242 (paid), 4000 0000 0000 0002 (declined) or 4000 0000 0000 3220 (bank confirmation). Card numbers go to the payment provider only.", "演示商店：可使用 4242 4242 4242 4242（成功）、4000 0000 0000 0002（拒绝）或 4000 0000 0000 3220（银行验证）。卡号只发送给支付服务商。";
+    CheckoutCardNumber => "Card number", "卡号";
+    CheckoutCardExpiry => "Expiry date", "有效期";
+    CheckoutCardCvc => "Security code", "安全码";
+    CheckoutCardUnreadable => "Your card details could not be read. Please check them.", "无法读取银行卡信息，请检查。";
+    CheckoutProviderUnreachable => "We could not reach the payment provider. Please try again.", "无法连接支付服务商，请重试。";
+    CheckoutCoupon => "Coupon code", "优惠码";
+    CheckoutApplyCoupon => "Apply", "使用";
+    CheckoutPlaceOrder => "Place order and pay", "下单并付款";
+    CheckoutPlacing => "Placing your order…", "正在提交订单…";
+    CheckoutPayAgain => "Pay again", "重新付款";
+    CheckoutOrderSaved => "Your order is saved as", "你的订单已保存，订单号";
+    CheckoutPayTitle => "Pay for your order", "为订单付款";
+    CheckoutOrderNumber => "Order", "订单";
+    CheckoutViewOrder => "View your order", "查看订单";
+    CheckoutGoToCheckout => "Go to checkout", "去结账";
+    CartSaveForLater => "Save for later", "稍后购买";
+    CartMoveToBasket => "Move to basket", "移回购物车";
+    CartSavedTitle => "Saved for later", "稍后购买";
+    CartChangedTitle => "Changes since you added these", "自加入购物车以来的变化";
+    CartChangedHint => "Your basket shows today's prices and stock. Changing a quantity confirms the new price.", "购物车显示的是当前价格和库存。修改数量即表示确认新价格。";
+    CartPriceUp => "“{title}” now costs {now} (was {was}).", "“{title}”现价 {now}（原价 {was}）。";
+    CartPriceDown => "“{title}” is now cheaper: {now} (was {was}).", "“{title}”降价了：现价 {now}（原价 {was}）。";
+    CartStockChanged => "Only {stock} of “{title}” are left: lower the quantity to check out.", "“{title}”仅剩 {stock} 件：请减少数量后再结账。";
+    MsgCartLineMissing => "That product is not in your cart any more.", "该商品已不在你的购物车中。";
+    MiniCartShow => "Show basket contents", "查看购物车内容";
+    MiniCartEmpty => "Your basket is empty.", "购物车是空的。";
+    MiniCartMore => "and {n} more", "另有 {n} 件商品";
     // @@checkout-page-end
 
     // cart
@@ -400,7 +447,7 @@ translations! {
     AddedToCart => "Added to your cart.", "已加入购物车。";
     ViewCart => "View cart", "查看购物车";
     CartChangeFailed => "Your cart was not changed.", "购物车未更改。";
-    CheckoutLater => "Checkout is coming soon. Prices and stock are checked again when you order.", "结账功能即将推出。下单时会再次核对价格和库存。";
+    CheckoutLater => "Prices and stock are checked again when you place your order.", "下单时会再次核对价格和库存。";
 }
 
 /// Category display names (slugs come from the taxonomy).
@@ -481,7 +528,12 @@ pub fn tr(key: Key) -> &'static str {
 
 /// `tr` with `{name}` placeholders filled in.
 pub fn trf(key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut s = tr(key).to_string();
+    trf_in(crate::prefs::Prefs::current().locale, key, args)
+}
+
+/// `trf` in a given locale (components: `use_locale()`).
+pub fn trf_in(locale: Locale, key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut s = text(locale, key).to_string();
     for (name, value) in args {
         s = s.replace(&format!("{{{name}}}"), &value.to_string());
     }

@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=privacy::pages::notice::PrivacyNoticePage />
                     <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async />
                     // routes: checkout
+                    <Route path=path!("/checkout") view=checkout::pages::CheckoutPage />
+                    <Route path=path!("/checkout/pay/:number") view=checkout::pages::PayAgainPage ssr=SsrMode::Async />
                     // routes: orders (history, detail, invoice)
                     // routes: tracking, notifications
                 </Routes>

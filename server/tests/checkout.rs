@@ -440,3 +440,116 @@ on_both_backends! {
         assert_eq!(scalar(app, "SELECT COUNT(*) FROM payments WHERE detail LIKE '%4242424242%'").await, 0);
     }
 }
+
+on_both_backends! {
+    async fn saved_for_later_leaves_the_basket_and_comes_back(app: TestApp) {
+        let store: &dyn ShopStore = &*app.store;
+        let a = product_with_stock(app, 5).await;
+        let mut others = store.all_products().await.unwrap();
+        others.retain(|p| p.stock > 2 && p.code != a);
+        let b = others[0].code.clone();
+        let owner = "s:saver";
+        app::cart::service::add(store, owner, &a, 1, now()).await.unwrap();
+        app::cart::service::add(store, owner, &b, 2, now()).await.unwrap();
+
+        let cart = app::cart::service::save_for_later(store, owner, &b).await.unwrap();
+        assert_eq!(cart.lines.len(), 1);
+        assert_eq!(cart.lines[0].product.code, a);
+        assert_eq!(cart.item_count, 1, "saved lines are not counted");
+        assert_eq!(cart.saved.len(), 1);
+        assert_eq!((cart.saved[0].product.code.as_str(), cart.saved[0].quantity), (b.as_str(), 2));
+        // Checkout holds and prices only the basket.
+        let started = service::reserve(store, owner, "token-saver-1", now()).await.unwrap();
+        assert_eq!(started.lines.len(), 1);
+        assert_eq!(started.lines[0].product_code, a);
+        assert!(!started.chosen_days.is_empty());
+
+        let cart = app::cart::service::move_to_basket(store, owner, &b, now()).await.unwrap();
+        assert_eq!(cart.item_count, 3);
+        assert!(cart.saved.is_empty());
+
+        // A saved line whose product sold out cannot come back, and says why.
+        app::cart::service::save_for_later(store, owner, &a).await.unwrap();
+        exec(app, &format!("UPDATE products SET stock = 0 WHERE code = '{a}'")).await;
+        let refused = app::cart::service::move_to_basket(store, owner, &a, now()).await;
+        assert!(matches!(refused, Err(AppError::BadRequest(_))), "{refused:?}");
+        // Saving or moving a line that is not there is a 404, not a 500.
+        let missing = app::cart::service::save_for_later(store, owner, "NOPE1").await;
+        assert!(matches!(missing, Err(AppError::NotFound(_))), "{missing:?}");
+    }
+
+    async fn price_changes_are_shown_until_the_shopper_changes_the_line(app: TestApp) {
+        let store: &dyn ShopStore = &*app.store;
+        let code = product_with_stock(app, 10).await;
+        let owner = "s:pricewatch";
+        let cart = app::cart::service::add(store, owner, &code, 2, now()).await.unwrap();
+        let was = cart.lines[0].product.price_minor;
+        assert_eq!(cart.lines[0].price_was_minor, None);
+        assert_eq!(cart.changed_lines().count(), 0);
+
+        exec(app, &format!("UPDATE products SET price_minor = {} WHERE code = '{code}'", was + 150)).await;
+        exec(app, &format!("UPDATE products SET stock = 1 WHERE code = '{code}'")).await;
+        let cart = app::cart::service::view(store, owner).await.unwrap();
+        let line = &cart.lines[0];
+        assert_eq!(line.price_was_minor, Some(was), "the old price is shown");
+        assert_eq!(line.product.price_minor, was + 150, "today's price is charged");
+        assert!(line.over_stock());
+        assert_eq!(cart.subtotal_minor, (was + 150) * 2);
+        assert_eq!(cart.changed_lines().count(), 1);
+
+        // Changing the quantity is the shopper seeing the new price.
+        let cart = app::cart::service::set_quantity(store, owner, &code, 1, now()).await.unwrap();
+        assert_eq!(cart.lines[0].price_was_minor, None);
+        assert_eq!(cart.changed_lines().count(), 0);
+    }
+
+    async fn the_quote_is_what_the_order_charges(app: TestApp) {
+        let store: &dyn ShopStore = &*app.store;
+        let code = product_with_stock(app, 10).await;
+        let gateway = SimulatedGateway::new();
+        let coupon = Coupon {
+            code: "TENOFF".into(),
+            kind: CouponKind::Percentage { bp: 1000 },
+            starts_at: None,
+            ends_at: None,
+            max_uses: None,
+            max_uses_per_customer: None,
+            min_spend_minor: None,
+        };
+        store.save_coupon(&coupon, now()).await.unwrap();
+        let buyer = guest("quoter");
+        fill_cart(app, &buyer, &code, 3).await;
+        let started = service::reserve(store, &buyer.owner, "token-quote-1", now()).await.unwrap();
+        let request = service::QuoteRequest {
+            email: String::new(),
+            delivery_option: "express".into(),
+            delivery_day: None,
+            coupon_code: Some(" tenoff ".into()),
+        };
+        let quote = service::quote(store, &buyer, &request, now()).await.unwrap();
+        assert_eq!(quote.coupon_code.as_deref(), Some("TENOFF"));
+        assert!(quote.discount_minor > 0);
+        assert_eq!(quote.subtotal_minor, started.subtotal_minor);
+        assert_eq!(quote.total_minor, quote.subtotal_minor - quote.discount_minor + quote.delivery_minor);
+
+        let mut req = order_request("quote-key-0001", &started.checkout_token, GOOD);
+        req.delivery_option = "express".into();
+        req.coupon_code = Some("TENOFF".into());
+        let placed = service::place_order(store, &gateway, &buyer, &req, now()).await.unwrap();
+        assert_eq!(placed.total_minor, quote.total_minor);
+        assert_eq!(placed.discount_minor, quote.discount_minor);
+        assert_eq!(placed.delivery_minor, quote.delivery_minor);
+        assert_eq!(placed.vat_minor, quote.vat_minor);
+
+        // An unknown coupon is a clear 400; so is an unknown delivery option.
+        let bad = service::quote(store, &guest("quoter2"), &request, now()).await;
+        assert!(matches!(bad, Err(AppError::BadRequest(_))), "empty basket: {bad:?}");
+        fill_cart(app, &guest("quoter2"), &code, 1).await;
+        let unknown = service::QuoteRequest { coupon_code: Some("NOSUCH".into()), ..request.clone() };
+        let bad = service::quote(store, &guest("quoter2"), &unknown, now()).await;
+        assert!(matches!(bad, Err(AppError::BadRequest(_))), "{bad:?}");
+        let nowhere = service::QuoteRequest { delivery_option: "teleport".into(), ..request };
+        let bad = service::quote(store, &guest("quoter2"), &nowhere, now()).await;
+        assert!(matches!(bad, Err(AppError::BadRequest(_))), "{bad:?}");
+    }
+}

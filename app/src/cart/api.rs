@@ -88,3 +88,25 @@ pub async fn set_cart_quantity(code: String, quantity: i64) -> Result<Cart, AppE
     let owner = owner::for_write(&state, now).await?;
     crate::cart::service::set_quantity(&*state.store, &owner, &code, quantity, now).await
 }
+
+/// Keep a line for later: out of the basket (and checkout), still in the cart.
+#[server(prefix = "/api", endpoint = "cart/save")]
+pub async fn save_for_later(code: String) -> Result<Cart, AppError> {
+    owner::no_store();
+    let Some(owner) = owner::of(&crate::accounts::guard::identity()) else {
+        return Ok(Cart::default());
+    };
+    let state = crate::ports::app_state()?;
+    crate::cart::service::save_for_later(&*state.store, &owner, &code).await
+}
+
+/// Bring a saved line back into the basket.
+#[server(prefix = "/api", endpoint = "cart/move")]
+pub async fn move_to_basket(code: String) -> Result<Cart, AppError> {
+    owner::no_store();
+    let Some(owner) = owner::of(&crate::accounts::guard::identity()) else {
+        return Ok(Cart::default());
+    };
+    let state = crate::ports::app_state()?;
+    crate::cart::service::move_to_basket(&*state.store, &owner, &code, crate::ports::now()).await
+}

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
-use crate::cart::api::{get_cart, AddToCart, SetCartQuantity};
+use crate::cart::api::{get_cart, AddToCart, MoveToBasket, SaveForLater, SetCartQuantity};
 use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::image_url;
@@ -57,21 +57,93 @@ pub fn CartLink() -> impl IntoView {
         move || (location.pathname.get(), version.get()),
         |_| get_cart(),
     );
+    let open = RwSignal::new(false);
+    // A navigation closes the panel.
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
     view! {
-        <a href="/cart" class="nav-cart">
-            <span aria-hidden="true">"🛒 "</span>
-            <span class="cart-count" aria-live="polite">
-                <Transition fallback=move || t(Key::Cart)>
+        <div
+            class="mini-cart"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <a href="/cart" class="nav-cart">
+                <span aria-hidden="true">"🛒 "</span>
+                <span class="cart-count" aria-live="polite">
+                    <Transition fallback=move || t(Key::Cart)>
+                        {move || Suspend::new(async move {
+                            match cart.await {
+                                Ok(c) => fmt_cart_link(locale, c.item_count),
+                                Err(_) => t(Key::Cart).to_string(),
+                            }
+                        })}
+                    </Transition>
+                </span>
+            </a>
+            <button
+                type="button"
+                class="mini-cart-toggle"
+                aria-controls="mini-cart-panel"
+                aria-expanded=move || open.get().to_string()
+                aria-label=t(Key::MiniCartShow)
+                data-testid="mini-cart-toggle"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">"▾"</span>
+            </button>
+            <div id="mini-cart-panel" class="mini-cart-panel" hidden=move || !open.get() data-testid="mini-cart">
+                <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match cart.await {
-                            Ok(c) => fmt_cart_link(locale, c.item_count),
-                            Err(_) => t(Key::Cart).to_string(),
-                        }
+                        let c = cart.await.unwrap_or_default();
+                        view! { <MiniCartPanel cart=c /> }
                     })}
                 </Transition>
-            </span>
-        </a>
+            </div>
+        </div>
     }
+}
+
+/// Most lines the header's panel lists before "and N more".
+const MINI_CART_LINES: usize = 4;
+
+#[component]
+fn MiniCartPanel(cart: Cart) -> impl IntoView {
+    let locale = use_locale();
+    if cart.lines.is_empty() {
+        return view! { <p>{t(Key::MiniCartEmpty)}</p> }.into_any();
+    }
+    let more = cart.lines.len().saturating_sub(MINI_CART_LINES);
+    view! {
+        <ul class="mini-cart-lines">
+            {cart
+                .lines
+                .iter()
+                .take(MINI_CART_LINES)
+                .map(|l| {
+                    view! {
+                        <li>
+                            <a href=format!("/p/{}", l.product.code)>{l.product.title.clone()}</a>
+                            <span>{l.quantity} " × " {format_price(l.product.price_minor)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        {(more > 0).then(|| view! { <p class="hint">{crate::i18n::trf_in(locale, Key::MiniCartMore, &[("n", &more)])}</p> })}
+        <p class="mini-cart-subtotal">
+            {t(Key::Subtotal)} " " <strong>{format_price(cart.subtotal_minor)}</strong>
+        </p>
+        <p class="mini-cart-links">
+            <a href="/cart">{t(Key::ViewCart)}</a>
+            <a href="/checkout" class="button-link">{t(Key::CheckoutGoToCheckout)}</a>
+        </p>
+    }
+        .into_any()
 }
 
 /// Quantity selector and button on the product page.
@@ -141,13 +213,19 @@ pub fn AddToCartForm(code: String, title: String, stock: i64) -> impl IntoView {
 #[component]
 pub fn CartPage() -> impl IntoView {
     let set = ServerAction::<SetCartQuantity>::new();
+    let save = ServerAction::<SaveForLater>::new();
+    let back = ServerAction::<MoveToBasket>::new();
     let version = cart_version();
     let cart = Resource::new(move || version.get(), |_| get_cart());
     Effect::new(move |_| {
-        if set.value().get().is_some() {
+        if set.value().get().is_some()
+            || save.value().get().is_some()
+            || back.value().get().is_some()
+        {
             cart_changed();
         }
     });
+    let actions = CartActions { set, save, back };
     view! {
         <Title text=t(Key::CartTitle) />
         <Meta name="robots" content="noindex" />
@@ -156,6 +234,8 @@ pub fn CartPage() -> impl IntoView {
             set.value()
                 .get()
                 .and_then(Result::err)
+                .or_else(|| save.value().get().and_then(Result::err))
+                .or_else(|| back.value().get().and_then(Result::err))
                 .map(|e| {
                     view! {
                         <p class="cart-error" role="alert">
@@ -170,15 +250,17 @@ pub fn CartPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match cart.await {
                     Ok(c) if c.lines.is_empty() => {
+                        let saved = c.saved.clone();
                         view! {
                             <section class="empty-state cart-empty">
                                 <p>{t(Key::CartEmpty)}</p>
                                 <p><a href="/">{t(Key::ContinueShopping)}</a></p>
                             </section>
+                            <SavedLines saved actions />
                         }
                             .into_any()
                     }
-                    Ok(c) => view! { <CartView cart=c set /> }.into_any(),
+                    Ok(c) => view! { <CartView cart=c actions /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -186,14 +268,113 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// The cart page's three server actions.
+#[derive(Clone, Copy)]
+struct CartActions {
+    set: ServerAction<SetCartQuantity>,
+    save: ServerAction<SaveForLater>,
+    back: ServerAction<MoveToBasket>,
+}
+
+/// What changed since the shopper last touched these lines: prices and stock, said
+/// out loud rather than applied silently.
 #[component]
-fn CartView(cart: Cart, set: ServerAction<SetCartQuantity>) -> impl IntoView {
+fn ChangeNotices(cart: Cart) -> impl IntoView {
+    let locale = use_locale();
+    let notes: Vec<String> = cart
+        .changed_lines()
+        .map(|l| {
+            let title = l.product.title.clone();
+            match l.price_was_minor {
+                Some(was) if was != l.product.price_minor => crate::i18n::trf_in(
+                    locale,
+                    if l.product.price_minor > was {
+                        Key::CartPriceUp
+                    } else {
+                        Key::CartPriceDown
+                    },
+                    &[
+                        ("title", &title),
+                        ("was", &format_price(was)),
+                        ("now", &format_price(l.product.price_minor)),
+                    ],
+                ),
+                _ => crate::i18n::trf_in(
+                    locale,
+                    Key::CartStockChanged,
+                    &[("title", &title), ("stock", &l.product.stock)],
+                ),
+            }
+        })
+        .collect();
+    (!notes.is_empty()).then(|| {
+        view! {
+            <section class="cart-notices" role="status" data-testid="cart-notices">
+                <h2>{t(Key::CartChangedTitle)}</h2>
+                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <p class="hint">{t(Key::CartChangedHint)}</p>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn SavedLines(saved: Vec<CartLine>, actions: CartActions) -> impl IntoView {
+    (!saved.is_empty()).then(|| {
+        view! {
+            <section class="cart-saved" aria-labelledby="saved-title" data-testid="saved-for-later">
+                <h2 id="saved-title">{t(Key::CartSavedTitle)}</h2>
+                <ul class="cart-lines">
+                    {saved
+                        .into_iter()
+                        .map(|l| {
+                            let code = l.product.code.clone();
+                            let code_remove = code.clone();
+                            let href = format!("/p/{}", l.product.code);
+                            let move_label = format!("{}: {}", t(Key::CartMoveToBasket), l.product.title);
+                            let remove_label = format!("{}: {}", t(Key::RemoveFromCart), l.product.title);
+                            view! {
+                                <li class="cart-line" data-code=l.product.code.clone()>
+                                    <img src=image_url(&l.product.code) width="72" height="72" alt="" loading="lazy" decoding="async" />
+                                    <div class="cart-line-info">
+                                        <a href=href class="cart-line-title">{l.product.title.clone()}</a>
+                                        <span class="cart-line-price">
+                                            {l.quantity} " × " {format_price(l.product.price_minor)}
+                                        </span>
+                                    </div>
+                                    <ActionForm action=actions.back attr:class="cart-remove">
+                                        <input type="hidden" name="code" value=code />
+                                        <button type="submit" class="cart-secondary" aria-label=move_label>
+                                            {t(Key::CartMoveToBasket)}
+                                        </button>
+                                    </ActionForm>
+                                    <ActionForm action=actions.set attr:class="cart-remove">
+                                        <input type="hidden" name="code" value=code_remove />
+                                        <input type="hidden" name="quantity" value="0" />
+                                        <button type="submit" class="cart-secondary" aria-label=remove_label>
+                                            {t(Key::RemoveFromCart)}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn CartView(cart: Cart, actions: CartActions) -> impl IntoView {
+    let saved = cart.saved.clone();
     view! {
+        <ChangeNotices cart=cart.clone() />
         <ul class="cart-lines">
             {cart
                 .lines
                 .into_iter()
-                .map(|line| view! { <CartLineView line set /> })
+                .map(|line| view! { <CartLineView line actions /> })
                 .collect_view()}
         </ul>
         <div class="cart-summary">
@@ -202,23 +383,33 @@ fn CartView(cart: Cart, set: ServerAction<SetCartQuantity>) -> impl IntoView {
                 " "
                 <strong>{format_price(cart.subtotal_minor)}</strong>
             </p>
+            <p>
+                <a href="/checkout" class="button-link checkout-link" data-testid="go-to-checkout">
+                    {t(Key::CheckoutGoToCheckout)}
+                </a>
+            </p>
             <p class="cart-note">{t(Key::CheckoutLater)}</p>
             <p><a href="/">{t(Key::ContinueShopping)}</a></p>
         </div>
+        <SavedLines saved actions />
     }
 }
 
 #[component]
-fn CartLineView(line: CartLine, set: ServerAction<SetCartQuantity>) -> impl IntoView {
+fn CartLineView(line: CartLine, actions: CartActions) -> impl IntoView {
     let locale = use_locale();
+    let set = actions.set;
+    let over_stock = line.over_stock();
+    let price_was = line.price_was_minor;
     let p = line.product;
+    let code_for_save = p.code.clone();
+    let save_label = format!("{}: {}", t(Key::CartSaveForLater), p.title);
     let input_id = format!("qty-{}", p.code);
     let (code_for_set, code_for_remove) = (p.code.clone(), p.code.clone());
     let title_hidden = p.title.clone();
     let href = format!("/p/{}", p.code);
     // Never offer more than the stock, but keep the current quantity selectable.
     let max = p.stock.max(line.quantity).clamp(1, MAX_QUANTITY);
-    let over_stock = line.quantity > p.stock;
     let stock_class = if p.stock > 0 { "stock in" } else { "stock out" };
     let remove_label = format!("{}: {}", t(Key::RemoveFromCart), p.title);
     let update_label = format!("{}: {}", t(Key::UpdateQuantity), p.title);
@@ -230,6 +421,7 @@ fn CartLineView(line: CartLine, set: ServerAction<SetCartQuantity>) -> impl Into
                 <span class="cart-line-price">
                     {t(Key::UnitPrice)}
                     " "
+                    {price_was.map(|was| view! { <s class="price-was">{format_price(was)}</s> " " })}
                     {format_price(p.price_minor)}
                 </span>
                 {over_stock
@@ -266,6 +458,12 @@ fn CartLineView(line: CartLine, set: ServerAction<SetCartQuantity>) -> impl Into
                 <input type="hidden" name="quantity" value="0" />
                 <button type="submit" class="cart-secondary" aria-label=remove_label>
                     {t(Key::RemoveFromCart)}
+                </button>
+            </ActionForm>
+            <ActionForm action=actions.save attr:class="cart-remove">
+                <input type="hidden" name="code" value=code_for_save />
+                <button type="submit" class="cart-secondary" aria-label=save_label>
+                    {t(Key::CartSaveForLater)}
                 </button>
             </ActionForm>
             <span class="cart-line-total">

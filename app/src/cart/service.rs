@@ -15,6 +15,7 @@ use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
 use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{tr, Key};
 use crate::ports::ShopStore;
 
 /// Most different products one cart holds: a longer cart is a bug or an abuse.
@@ -22,11 +23,11 @@ pub const MAX_LINES: usize = 100;
 
 /// The owner's cart with current prices and stock.
 pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
-    let stored = store.cart(owner).await?;
+    let stored = store.cart_details(owner).await?;
     if stored.is_empty() {
         return Ok(Cart::default());
     }
-    let codes: Vec<String> = stored.iter().map(|(code, _)| code.clone()).collect();
+    let codes: Vec<String> = stored.iter().map(|l| l.code.clone()).collect();
     let products: HashMap<String, ProductCard> = store
         .products_by_codes(&codes)
         .await?
@@ -34,19 +35,27 @@ pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
         .map(|p| (p.code.clone(), p))
         .collect();
     let mut cart = Cart::default();
-    for (code, quantity) in stored {
+    for stored in stored {
         // A product that has left the catalogue is no longer for sale.
-        let Some(product) = products.get(&code) else {
+        let Some(product) = products.get(&stored.code) else {
             continue;
         };
-        let line_total_minor = product.price_minor.saturating_mul(quantity);
-        cart.item_count += quantity;
-        cart.subtotal_minor = cart.subtotal_minor.saturating_add(line_total_minor);
-        cart.lines.push(CartLine {
+        let quantity = stored.quantity;
+        let line = CartLine {
             product: product.clone(),
             quantity,
-            line_total_minor,
-        });
+            line_total_minor: product.price_minor.saturating_mul(quantity),
+            price_was_minor: stored
+                .price_seen_minor
+                .filter(|seen| *seen != product.price_minor),
+        };
+        if stored.saved {
+            cart.saved.push(line);
+            continue;
+        }
+        cart.item_count += quantity;
+        cart.subtotal_minor = cart.subtotal_minor.saturating_add(line.line_total_minor);
+        cart.lines.push(line);
     }
     Ok(cart)
 }
@@ -119,6 +128,37 @@ pub async fn set_quantity(
     check_stock(&product, quantity, 0)?;
     store
         .set_cart_quantity(owner, &product.code, quantity, now)
+        .await?;
+    view(store, owner).await
+}
+
+/// Keep a basket line for later: it leaves the basket (and checkout) but stays in the cart.
+pub async fn save_for_later(store: &dyn ShopStore, owner: &str, code: &str) -> AppResult<Cart> {
+    let code = check_code(code)?;
+    if !store.set_cart_saved(owner, code, true).await? {
+        return Err(AppError::not_found(tr(Key::MsgCartLineMissing)));
+    }
+    view(store, owner).await
+}
+
+/// Bring a saved line back into the basket, as much of it as is in stock now.
+pub async fn move_to_basket(
+    store: &dyn ShopStore,
+    owner: &str,
+    code: &str,
+    now: i64,
+) -> AppResult<Cart> {
+    let code = check_code(code)?;
+    let line = store
+        .cart_details(owner)
+        .await?
+        .into_iter()
+        .find(|l| l.code == code && l.saved)
+        .ok_or_else(|| AppError::not_found(tr(Key::MsgCartLineMissing)))?;
+    let product = for_sale(store, code).await?;
+    check_stock(&product, line.quantity.min(product.stock.max(1)), 0)?;
+    store
+        .set_cart_quantity(owner, code, line.quantity.min(product.stock), now)
         .await?;
     view(store, owner).await
 }

@@ -144,3 +144,23 @@ pub async fn confirm_payment(number: String) -> Result<PlacedOrder, AppError> {
     )
     .await
 }
+
+/// The basket's price with these choices, before paying (the review step). A GET: it
+/// changes nothing, and the answer is personal (never cached).
+#[server(prefix = "/api", endpoint = "checkout/quote", input = server_fn::codec::GetUrl)]
+pub async fn quote_checkout(
+    email: Option<String>,
+    delivery_option: String,
+    delivery_day: Option<String>,
+    coupon_code: Option<String>,
+) -> Result<crate::checkout::model::CheckoutQuote, AppError> {
+    let buyer = who::buyer()?;
+    let state = crate::ports::app_state()?;
+    let request = crate::checkout::service::QuoteRequest {
+        email: email.unwrap_or_default(),
+        delivery_option,
+        delivery_day,
+        coupon_code,
+    };
+    crate::checkout::service::quote(&*state.store, &buyer, &request, crate::ports::now()).await
+}

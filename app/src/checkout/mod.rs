@@ -17,6 +17,7 @@ pub mod api;
 pub mod coupon;
 pub mod delivery;
 pub mod model;
+pub mod pages;
 pub mod pricing;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -32,6 +32,8 @@ pub struct CheckoutStarted {
     pub subtotal_minor: i64,
     /// Delivery options with their fees and windows for this basket.
     pub delivery_options: Vec<DeliveryQuote>,
+    /// The days one may pick for chosen-day delivery (`YYYY-MM-DD`), earliest first.
+    pub chosen_days: Vec<String>,
 }
 
 /// The payment of an order, as the shopper needs to see it.
@@ -58,4 +60,20 @@ pub struct PlacedOrder {
     pub payment: Option<PaymentView>,
     /// A user-facing message about the payment (declined, action needed), if any.
     pub message: Option<String>,
+}
+
+/// The price of the basket as the checkout page shows it before paying (`quote`), equal to
+/// what placing the order charges with the same choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutQuote {
+    pub subtotal_minor: i64,
+    /// Everything coupons took off, goods and delivery.
+    pub discount_minor: i64,
+    pub delivery_minor: i64,
+    /// VAT contained in the total.
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    /// The coupon applied, normalised.
+    pub coupon_code: Option<String>,
+    pub delivery: DeliveryQuote,
 }

@@ -24,7 +24,7 @@ use crate::cart::service as cart;
 use crate::checkout::coupon::{self, CouponEffect};
 use crate::checkout::delivery::{self, CivilDate, DeliveryOption};
 use crate::checkout::model::{
-    CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
+    CheckoutQuote, CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
 };
 use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
 use crate::error::{AppError, AppResult};
@@ -79,6 +79,16 @@ pub struct PlaceOrderRequest {
     pub payment_method: String,
     /// The provider's token (`tok_…`), never a card number.
     pub payment_token: String,
+}
+
+/// What the checkout page sends to see the price before paying.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QuoteRequest {
+    /// May be empty (a guest who has not typed it yet).
+    pub email: String,
+    pub delivery_option: String,
+    pub delivery_day: Option<String>,
+    pub coupon_code: Option<String>,
 }
 
 /// A token or key from the client: 8 to 100 URL-safe characters.
@@ -147,6 +157,10 @@ pub async fn reserve(
             .collect(),
         subtotal_minor: basket.subtotal_minor,
         delivery_options: delivery::options(now, basket.subtotal_minor),
+        chosen_days: delivery::chosen_days(now)
+            .into_iter()
+            .map(|d| d.to_string())
+            .collect(),
     })
 }
 
@@ -211,38 +225,21 @@ pub async fn place_order(
         }
         return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
     }
-    let lines: Vec<PriceLine> = basket
-        .lines
-        .iter()
-        .map(|l| PriceLine {
-            product_code: l.product.code.clone(),
-            unit_price_minor: l.product.price_minor,
-            quantity: l.quantity,
-        })
-        .collect();
-    let subtotal: i64 = lines.iter().map(|l| l.unit_price_minor * l.quantity).sum();
-
-    let mut adjustments = Vec::new();
-    let mut coupon_used = None;
-    if let Some(raw) = req.coupon_code.as_deref().filter(|c| !c.trim().is_empty()) {
-        let code = coupon::normalise_code(raw)?;
-        let found = store
-            .coupon(&code)
-            .await?
-            .ok_or_else(|| AppError::bad_request(tr(Key::MsgCouponUnknown)))?;
-        let customer = coupon_customer(buyer, &email);
-        let (total, mine) = store.coupon_uses(&code, &customer).await?;
-        let effect: CouponEffect = coupon::check(&found, subtotal, now, total, mine)?;
-        adjustments.push(Adjustment::Coupon(effect));
-        coupon_used = Some((found, customer));
-    }
-    let quote = delivery::quote(option, day, now, subtotal)?;
-    let breakdown = pricing::price(&PricingInput {
-        lines,
-        delivery_fee_minor: quote.fee_minor,
-        adjustments,
-        ..Default::default()
-    })?;
+    let Priced {
+        breakdown,
+        delivery: quote,
+        coupon: coupon_used,
+    } = price_basket(
+        store,
+        buyer,
+        &email,
+        &basket,
+        req.coupon_code.as_deref(),
+        option,
+        day,
+        now,
+    )
+    .await?;
 
     let order = NewOrder {
         number: new_order_number(),
@@ -269,6 +266,118 @@ pub async fn place_order(
         }
         PlaceOutcome::Shortage(s) => Err(shortage_error(&s)),
     }
+}
+
+/// A basket priced for checkout: what `place_order` charges and `quote` shows.
+struct Priced {
+    breakdown: pricing::PriceBreakdown,
+    delivery: delivery::DeliveryQuote,
+    /// The coupon applied and the customer key its per-customer limit counts.
+    coupon: Option<(coupon::Coupon, String)>,
+}
+
+/// Price the basket with the one pricing function: its lines at today's prices, the
+/// coupon (checked against its limits as they stand now; `create_order` checks them again
+/// under a lock) and the delivery option.
+#[allow(clippy::too_many_arguments)]
+async fn price_basket(
+    store: &dyn ShopStore,
+    buyer: &Buyer,
+    email: &str,
+    basket: &crate::cart::model::Cart,
+    coupon_code: Option<&str>,
+    option: DeliveryOption,
+    day: Option<CivilDate>,
+    now: i64,
+) -> AppResult<Priced> {
+    let lines: Vec<PriceLine> = basket
+        .lines
+        .iter()
+        .map(|l| PriceLine {
+            product_code: l.product.code.clone(),
+            unit_price_minor: l.product.price_minor,
+            quantity: l.quantity,
+        })
+        .collect();
+    let subtotal: i64 = lines.iter().map(|l| l.unit_price_minor * l.quantity).sum();
+
+    let mut adjustments = Vec::new();
+    let mut coupon_used = None;
+    if let Some(raw) = coupon_code.filter(|c| !c.trim().is_empty()) {
+        let code = coupon::normalise_code(raw)?;
+        let found = store
+            .coupon(&code)
+            .await?
+            .ok_or_else(|| AppError::bad_request(tr(Key::MsgCouponUnknown)))?;
+        let customer = coupon_customer(buyer, email);
+        let (total, mine) = store.coupon_uses(&code, &customer).await?;
+        let effect: CouponEffect = coupon::check(&found, subtotal, now, total, mine)?;
+        adjustments.push(Adjustment::Coupon(effect));
+        coupon_used = Some((found, customer));
+    }
+    let quote = delivery::quote(option, day, now, subtotal)?;
+    let breakdown = pricing::price(&PricingInput {
+        lines,
+        delivery_fee_minor: quote.fee_minor,
+        adjustments,
+        ..Default::default()
+    })?;
+    Ok(Priced {
+        breakdown,
+        delivery: quote,
+        coupon: coupon_used,
+    })
+}
+
+/// What the checkout page asks before the shopper pays: the price of the basket with this
+/// delivery option and coupon, exactly as `place_order` would charge it.
+pub async fn quote(
+    store: &dyn ShopStore,
+    buyer: &Buyer,
+    req: &QuoteRequest,
+    now: i64,
+) -> AppResult<CheckoutQuote> {
+    let option = DeliveryOption::parse(&req.delivery_option)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?;
+    let day = match req.delivery_day.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(
+            CivilDate::parse(d)
+                .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?,
+        ),
+    };
+    // The per-customer coupon limit of a guest counts by email; before the guest has
+    // typed one, count by the basket's owner key.
+    let email = match (&buyer.account_email, req.email.trim()) {
+        (Some(account), "") => account.clone(),
+        (_, "") => buyer.owner.clone(),
+        (_, given) => validate::email(given)?,
+    };
+    let basket = cart::view(store, &buyer.owner).await?;
+    if basket.lines.is_empty() {
+        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+    }
+    let priced = price_basket(
+        store,
+        buyer,
+        &email,
+        &basket,
+        req.coupon_code.as_deref(),
+        option,
+        day,
+        now,
+    )
+    .await?;
+    let b = priced.breakdown;
+    Ok(CheckoutQuote {
+        subtotal_minor: b.subtotal_minor,
+        discount_minor: b.goods_discount_minor + b.delivery_discount_minor,
+        delivery_minor: b.delivery_minor,
+        vat_minor: b.vat_minor,
+        total_minor: b.total_minor,
+        coupon_code: priced.coupon.map(|(c, _)| c.code),
+        delivery: priced.delivery,
+    })
 }
 
 /// The order a repeated idempotency key names, if it is this buyer's.

@@ -83,13 +83,21 @@ pub const ADD_FAVOURITE: &str = "INSERT INTO favourites (customer_id, product_co
 pub const REMOVE_FAVOURITE: &str =
     "DELETE FROM favourites WHERE customer_id = $1 AND product_code = $2";
 
-pub const CART: &str = "SELECT product_code, quantity FROM cart_items WHERE owner = $1 ORDER BY added_at, product_code";
+/// The basket: lines not saved for later.
+pub const CART: &str = "SELECT product_code, quantity FROM cart_items WHERE owner = $1 AND saved = 0 ORDER BY added_at, product_code";
+pub const CART_DETAILS: &str = "SELECT product_code, quantity, saved, price_seen_minor FROM cart_items WHERE owner = $1 ORDER BY added_at, product_code";
+/// A change by the shopper: the line is in the basket (not saved for later) and the price
+/// they see now is remembered.
 pub const CART_SET: &str =
-    "INSERT INTO cart_items (owner, product_code, quantity, added_at) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (owner, product_code) DO UPDATE SET quantity = excluded.quantity";
+    "INSERT INTO cart_items (owner, product_code, quantity, added_at, price_seen_minor) \
+     VALUES ($1, $2, $3, $4, (SELECT price_minor FROM products WHERE code = $2)) \
+     ON CONFLICT (owner, product_code) DO UPDATE SET quantity = excluded.quantity, saved = 0, \
+     price_seen_minor = excluded.price_seen_minor";
+pub const CART_SAVE: &str =
+    "UPDATE cart_items SET saved = $3 WHERE owner = $1 AND product_code = $2";
 pub const CART_REMOVE: &str = "DELETE FROM cart_items WHERE owner = $1 AND product_code = $2";
-pub const CART_MERGE: &str = "INSERT INTO cart_items (owner, product_code, quantity, added_at) \
-     SELECT $2, product_code, quantity, added_at FROM cart_items WHERE owner = $1 \
+pub const CART_MERGE: &str = "INSERT INTO cart_items (owner, product_code, quantity, added_at, saved, price_seen_minor) \
+     SELECT $2, product_code, quantity, added_at, saved, price_seen_minor FROM cart_items WHERE owner = $1 \
      ON CONFLICT (owner, product_code) DO UPDATE SET quantity = CASE \
      WHEN cart_items.quantity + excluded.quantity > $3 THEN $3 \
      ELSE cart_items.quantity + excluded.quantity END";
@@ -652,6 +660,43 @@ macro_rules! impl_account_stores {
                         .fetch_all(&self.pool)
                         .await
                         .map_err(db)
+                }
+                async fn cart_details(
+                    &self,
+                    owner: &str,
+                ) -> AppResult<Vec<app::ports::StoredCartLine>> {
+                    let rows: Vec<(String, i64, i64, Option<i64>)> =
+                        sqlx::query_as(q::CART_DETAILS)
+                            .bind(owner)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(code, quantity, saved, price_seen_minor)| {
+                            app::ports::StoredCartLine {
+                                code,
+                                quantity,
+                                saved: saved != 0,
+                                price_seen_minor,
+                            }
+                        })
+                        .collect())
+                }
+                async fn set_cart_saved(
+                    &self,
+                    owner: &str,
+                    code: &str,
+                    saved: bool,
+                ) -> AppResult<bool> {
+                    let done = sqlx::query(q::CART_SAVE)
+                        .bind(owner)
+                        .bind(code)
+                        .bind(i64::from(saved))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(done.rows_affected() > 0)
                 }
                 async fn set_cart_quantity(
                     &self,
