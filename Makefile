@@ -81,7 +81,7 @@ e2e: build
 	.ci/e2e.sh $(E2E_ARGS)
 
 bench: build
-	end2end/bench/run.sh
+	.ci/with-postgres.sh end2end/bench/run.sh
 
 fmt:
 	cargo fmt --all

@@ -9,7 +9,10 @@
 #   2. Lighthouse 12 (mobile preset: simulated slow 4G + 4x CPU slowdown) for home and a
 #      product page: performance, accessibility, best-practices, SEO, LCP, TBT, CLS.
 #   3. Sign-in latency (one argon2id verification each) of the demo shopper, 20 in a row.
-#   4. Weight: brotli-compressed bytes (brotli -c, quality 11) of the HTML, JS, WASM and CSS
+#   4. Order placement with 16 concurrent buyers (end2end/bench/orders.sh), on this SQLite
+#      server and on a second server over PostgreSQL (EMPORIUM_TEST_PG_URL, which
+#      `make bench` provides through .ci/with-postgres.sh): orders/s and p99 of placing.
+#   5. Weight: brotli-compressed bytes (brotli -c, quality 11) of the HTML, JS, WASM and CSS
 #      that the home page loads.
 # Prints a table and writes every figure to target/bench/results.json (the Lighthouse
 # reports go beside it).
@@ -196,9 +199,29 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/end2end/bench/search-
   >"$OUT/wrk-search-uncached-app.txt"
 
 # ---------------------------------------------------------------------------------------
+# Orders: 16 concurrent guest buyers, 8 orders each, on SQLite (this server), then on
+# PostgreSQL (a second server with its own fresh demo database), one after the other.
+# ---------------------------------------------------------------------------------------
+"$ROOT/end2end/bench/orders.sh" "$APP" sqlite "$OUT/orders-sqlite.json"
+if [[ -n "${EMPORIUM_TEST_PG_URL:-}" ]]; then
+  PG_BASE="${EMPORIUM_TEST_PG_URL%%\?*}"
+  PG_URL="${PG_BASE%/*}/emporium_bench"
+  psql -q "$EMPORIUM_TEST_PG_URL" -c 'DROP DATABASE IF EXISTS emporium_bench' -c 'CREATE DATABASE emporium_bench'
+  PG_PORT="$(emporium_free_port)"
+  LEPTOS_SITE_ADDR="127.0.0.1:${PG_PORT}" DATABASE_URL="$PG_URL" "$EMPORIUM_BIN" --demo >"$WORK/server-pg.log" 2>&1 &
+  PG_SERVER_PID=$!
+  emporium_wait_http "http://127.0.0.1:${PG_PORT}/" "$PG_SERVER_PID" 300
+  "$ROOT/end2end/bench/orders.sh" "http://127.0.0.1:${PG_PORT}" postgres "$OUT/orders-postgres.json"
+  stop "$PG_SERVER_PID"
+else
+  echo "[bench] EMPORIUM_TEST_PG_URL unset: no PostgreSQL order figures (make bench sets it)"
+fi
+
+# ---------------------------------------------------------------------------------------
 # Figures: parse, measure brotli sizes, print, write results.json.
 # ---------------------------------------------------------------------------------------
 node "$ROOT/end2end/bench/report.mjs" \
   --app "$APP" --pages "$WORK/pages.txt" --static-dir "$STATIC" --out "$OUT" \
   --wrk "threads=2 connections=$CONNECTIONS duration=$DURATION" \
   --nginx-version "$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')"
+for f in "$OUT"/orders-*.json; do [[ -f "$f" ]] && echo "[bench] orders: $(cat "$f")"; done
