@@ -57,7 +57,55 @@ pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>
         .map_err(StartupError::Search)?;
         tracing::info!("demo shopper {DEMO_EMAIL} can sign in (password in the README)");
     }
+    if demo {
+        for coupon in demo_coupons() {
+            if store
+                .coupon(&coupon.code)
+                .await
+                .map_err(StartupError::Search)?
+                .is_none()
+            {
+                store
+                    .save_coupon(&coupon, app::ports::now())
+                    .await
+                    .map_err(StartupError::Search)?;
+            }
+        }
+    }
     Ok(store)
+}
+
+/// The demo shop's coupons (the README lists them), one of each kind.
+pub fn demo_coupons() -> Vec<app::checkout::coupon::Coupon> {
+    use app::checkout::coupon::{Coupon, CouponKind};
+    let coupon = |code: &str, kind, max_uses_per_customer| Coupon {
+        code: code.to_string(),
+        kind,
+        starts_at: None,
+        ends_at: None,
+        max_uses: None,
+        max_uses_per_customer,
+        min_spend_minor: None,
+    };
+    vec![
+        coupon("WELCOME10", CouponKind::Percentage { bp: 1000 }, Some(1)),
+        coupon("TAKE5", CouponKind::FixedAmount { minor: 500 }, None),
+        coupon(
+            "SPEND50SAVE5",
+            CouponKind::SpendThreshold {
+                min_spend_minor: 5000,
+                off_minor: 500,
+            },
+            None,
+        ),
+        coupon(
+            "FREESHIP",
+            CouponKind::FreeDelivery {
+                min_spend_minor: None,
+            },
+            None,
+        ),
+    ]
 }
 
 /// The state every request sees. The search index is derived from the store, so any
