@@ -19,7 +19,7 @@ use crate::orders::state::OrderState;
 const REFRESH_SECS: u64 = 5;
 
 #[component]
-pub fn OrderDetailPage() -> impl IntoView {
+pub fn OrderDetailPage() -> AnyView {
     let params = use_params_map();
     let order = Resource::new(
         move || params.read().get("number").unwrap_or_default(),
@@ -59,6 +59,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -66,7 +67,7 @@ fn DetailView(
     order: OrderDetail,
     cancel: ServerAction<CancelOrder>,
     again: ServerAction<Reorder>,
-) -> impl IntoView {
+) -> AnyView {
     let title = order_title(Key::OrderTitle, &order.number);
     let number = order.number.clone();
     view! {
@@ -94,11 +95,12 @@ fn DetailView(
             {order.is_owner.then(|| view! { <p class="no-print"><a href="/account/orders">{t(Key::OrderBackToOrders)}</a></p> })}
         </article>
     }
+    .into_any()
 }
 
 /// What a cancel or reorder just did: status messages, and errors as alerts.
 #[component]
-fn Feedback(cancel: ServerAction<CancelOrder>, again: ServerAction<Reorder>) -> impl IntoView {
+fn Feedback(cancel: ServerAction<CancelOrder>, again: ServerAction<Reorder>) -> AnyView {
     view! {
         <div class="order-feedback" role="status" aria-live="polite" data-testid="order-feedback">
             {move || match cancel.value().get() {
@@ -121,10 +123,11 @@ fn Feedback(cancel: ServerAction<CancelOrder>, again: ServerAction<Reorder>) -> 
             }}
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn ReorderSummary(result: ReorderResult) -> impl IntoView {
+fn ReorderSummary(result: ReorderResult) -> AnyView {
     let added = result.lines.len() - result.count(ReorderOutcome::Unavailable);
     let done = t(Key::OrderReorderDone)
         .replace("{added}", &added.to_string())
@@ -159,6 +162,7 @@ fn ReorderSummary(result: ReorderResult) -> impl IntoView {
             <p><a class="button-link" href="/cart" data-testid="go-to-cart">{t(Key::OrderGoToCart)}</a></p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -166,7 +170,7 @@ fn Actions(
     order: OrderDetail,
     cancel: ServerAction<CancelOrder>,
     again: ServerAction<Reorder>,
-) -> impl IntoView {
+) -> AnyView {
     let number = order.number.clone();
     let (reorder_number, cancel_number) = (number.clone(), number.clone());
     let too_late = order.is_owner && order.past_shipping();
@@ -206,10 +210,11 @@ fn Actions(
             {too_late.then(|| view! { <p class="hint" data-testid="too-late-to-cancel">{t(Key::MsgOrderTooLateToCancel)}</p> })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn Lines(order: OrderDetail) -> impl IntoView {
+fn Lines(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-lines-h">
             <h2 id="order-lines-h">{t(Key::OrderLinesHeading)}</h2>
@@ -245,11 +250,12 @@ fn Lines(order: OrderDetail) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// The breakdown as stored with the order.
 #[component]
-pub fn Totals(order: OrderDetail) -> impl IntoView {
+pub fn Totals(order: OrderDetail) -> AnyView {
     let coupon = order
         .coupon_code
         .clone()
@@ -276,6 +282,7 @@ pub fn Totals(order: OrderDetail) -> impl IntoView {
         </dl>
         {order.legacy.then(|| view! { <p class="hint">{t(Key::OrderLegacyNote)}</p> })}
     }
+    .into_any()
 }
 
 /// The delivery address as lines (empty parts left out).
@@ -297,7 +304,7 @@ pub fn address_lines(order: &OrderDetail) -> Vec<String> {
 }
 
 #[component]
-fn Delivery(order: OrderDetail) -> impl IntoView {
+fn Delivery(order: OrderDetail) -> AnyView {
     let lines = address_lines(&order);
     let has_address = !order.address.line1.is_empty();
     let window = match (order.window_start, order.window_end) {
@@ -324,10 +331,11 @@ fn Delivery(order: OrderDetail) -> impl IntoView {
             </dl>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Payment(order: OrderDetail) -> impl IntoView {
+fn Payment(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-payment-h">
             <h2 id="order-payment-h">{t(Key::OrderPayment)}</h2>
@@ -344,10 +352,11 @@ fn Payment(order: OrderDetail) -> impl IntoView {
             </dl>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Timeline(order: OrderDetail) -> impl IntoView {
+fn Timeline(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-timeline-h">
             <h2 id="order-timeline-h">{t(Key::OrderTimeline)}</h2>
@@ -371,4 +380,5 @@ fn Timeline(order: OrderDetail) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }

@@ -10,7 +10,7 @@ use crate::orders::api::get_order_history;
 use crate::orders::model::OrderHistory;
 
 #[component]
-pub fn OrderHistoryPage() -> impl IntoView {
+pub fn OrderHistoryPage() -> AnyView {
     let query = use_query_map();
     let history = Resource::new(
         move || {
@@ -38,10 +38,11 @@ pub fn OrderHistoryPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
-fn HistoryView(history: OrderHistory) -> impl IntoView {
+fn HistoryView(history: OrderHistory) -> AnyView {
     if history.total == 0 {
         return view! {
             <section class="empty-state">
@@ -94,7 +95,7 @@ fn HistoryView(history: OrderHistory) -> impl IntoView {
 }
 
 #[component]
-fn HistoryPager(page: u32, pages: u32) -> impl IntoView {
+fn HistoryPager(page: u32, pages: u32) -> AnyView {
     let locale = use_locale();
     if pages <= 1 {
         return ().into_any();

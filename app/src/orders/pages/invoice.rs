@@ -15,7 +15,7 @@ use crate::orders::api::get_invoice;
 use crate::orders::model::Invoice;
 
 #[component]
-pub fn InvoicePage() -> impl IntoView {
+pub fn InvoicePage() -> AnyView {
     let params = use_params_map();
     let invoice = Resource::new(
         move || params.read().get("number").unwrap_or_default(),
@@ -32,6 +32,7 @@ pub fn InvoicePage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 fn print_page() {
@@ -42,7 +43,7 @@ fn print_page() {
 }
 
 #[component]
-fn InvoiceView(invoice: Invoice) -> impl IntoView {
+fn InvoiceView(invoice: Invoice) -> AnyView {
     let order = invoice.order;
     let title = order_title(Key::InvoiceTitle, &order.number);
     let rate = format!(
@@ -126,4 +127,5 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
             {order.legacy.then(|| view! { <p class="hint">{t(Key::OrderLegacyNote)}</p> })}
         </article>
     }
+    .into_any()
 }
