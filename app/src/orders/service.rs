@@ -76,9 +76,7 @@ fn not_found() -> AppError {
 /// An order number as typed in a URL: letters and digits (and '-'), at most 40.
 fn check_number(number: &str) -> AppResult<&str> {
     let n = number.trim();
-    if (1..=40).contains(&n.len())
-        && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         Ok(n)
     } else {
         Err(not_found())
@@ -111,7 +109,11 @@ async fn owned(store: &dyn ShopStore, viewer: &Viewer, number: &str) -> AppResul
 }
 
 /// Page `page` (1-based; 0 counts as 1) of a member's orders, newest first.
-pub async fn history(store: &dyn ShopStore, customer_id: i64, page: u32) -> AppResult<OrderHistory> {
+pub async fn history(
+    store: &dyn ShopStore,
+    customer_id: i64,
+    page: u32,
+) -> AppResult<OrderHistory> {
     let page = page.max(1);
     let size = i64::from(HISTORY_PAGE_SIZE);
     let offset = i64::from(page - 1) * size;
@@ -288,7 +290,11 @@ fn parse_state(s: &str) -> Option<OrderState> {
 }
 
 /// The order `number` as the viewer may see it.
-pub async fn detail(store: &dyn ShopStore, viewer: &Viewer, number: &str) -> AppResult<OrderDetail> {
+pub async fn detail(
+    store: &dyn ShopStore,
+    viewer: &Viewer,
+    number: &str,
+) -> AppResult<OrderDetail> {
     let (order, access) = visible(store, viewer, number).await?;
     build_detail(store, &order, access).await
 }
@@ -583,7 +589,10 @@ mod tests {
         assert_eq!(check_number(" EM23ABCDEFGH "), Ok("EM23ABCDEFGH"));
         assert_eq!(check_number("536365"), Ok("536365"));
         for bad in ["", "a b", "x'--", &"9".repeat(41), "EM/../x"] {
-            assert!(matches!(check_number(bad), Err(AppError::NotFound(_))), "{bad}");
+            assert!(
+                matches!(check_number(bad), Err(AppError::NotFound(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -616,7 +625,10 @@ mod tests {
         assert!(!is_legacy(&o));
         o.payment_method.clear();
         assert!(is_legacy(&o));
-        assert_eq!(parse_state("partially_refunded"), Some(OrderState::Completed));
+        assert_eq!(
+            parse_state("partially_refunded"),
+            Some(OrderState::Completed)
+        );
         assert_eq!(parse_state("nonsense"), None);
     }
 }

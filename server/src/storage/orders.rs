@@ -700,8 +700,7 @@ pub(crate) use impl_order_store;
 // order history and detail (orders/service.rs)
 pub const CUSTOMER_ORDER_COUNT: &str = "SELECT COUNT(*) FROM orders WHERE customer_id = $1";
 /// A page of a member's orders, newest first, with their unit counts ($2 limit, $3 offset).
-pub const CUSTOMER_ORDERS: &str =
-    "SELECT o.number, o.placed_at, o.status, o.total_minor, \
+pub const CUSTOMER_ORDERS: &str = "SELECT o.number, o.placed_at, o.status, o.total_minor, \
      CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM orders o \
      LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.customer_id = $1 \
      GROUP BY o.id, o.number, o.placed_at, o.status, o.total_minor \

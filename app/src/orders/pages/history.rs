@@ -13,12 +13,7 @@ use crate::orders::model::OrderHistory;
 pub fn OrderHistoryPage() -> AnyView {
     let query = use_query_map();
     let history = Resource::new(
-        move || {
-            query
-                .read()
-                .get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-        },
+        move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()),
         get_order_history,
     );
     view! {

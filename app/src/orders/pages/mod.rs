@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn every_payment_status_has_its_own_label() {
-        let keys: Vec<Key> = PaymentStatus::ALL.into_iter().map(payment_status_key).collect();
+        let keys: Vec<Key> = PaymentStatus::ALL
+            .into_iter()
+            .map(payment_status_key)
+            .collect();
         for (i, k) in keys.iter().enumerate() {
             assert!(!keys[i + 1..].contains(k), "{k:?}");
         }
