@@ -377,6 +377,74 @@ translations! {
     // @@payments-end
 
     // order history, detail, invoice, cancel, reorder
+    YourOrders => "Your orders", "我的订单";
+    OrdersEmpty => "You have not placed any orders yet.", "你还没有下过订单。";
+    OrdersCount => "{n} orders in all", "共 {n} 个订单";
+    OrderNumber => "Order number", "订单号";
+    OrderDate => "Date", "日期";
+    OrderStatus => "Status", "状态";
+    OrderItems => "Items", "件数";
+    OrderTitle => "Order {number}", "订单 {number}";
+    OrderPlacedOn => "Placed", "下单时间";
+    OrderLinesHeading => "What you ordered", "订购商品";
+    OrderProduct => "Product", "商品";
+    OrderDiscount => "Discount", "优惠";
+    OrderRefunded => "Refunded", "已退款";
+    OrderLegacyNote => "This order comes from our records before online checkout: the subtotal and VAT are worked out from its lines and total.", "此订单来自开通在线结账之前的记录：小计和增值税根据商品明细与合计推算。";
+    OrderDeliveryAddress => "Delivery address", "收货地址";
+    OrderDeliveryOption => "Delivery option", "配送方式";
+    OrderDeliveryWindow => "Expected delivery", "预计送达";
+    OrderNoAddress => "No delivery address was recorded for this order.", "此订单没有记录收货地址。";
+    OrderPayment => "Payment", "付款";
+    OrderPaymentCard => "Card", "银行卡";
+    OrderPaymentNone => "No payment recorded", "没有付款记录";
+    OrderPayAuthorised => "Authorised", "已授权";
+    OrderPayCaptured => "Paid", "已支付";
+    OrderPayDeclined => "Declined", "被拒绝";
+    OrderPayRequiresAction => "Awaiting your confirmation", "待你确认";
+    OrderPayPending => "Being confirmed", "确认中";
+    OrderPayVoided => "Released", "已释放";
+    OrderPayRefunded => "Refunded", "已退款";
+    OrderTimeline => "Order timeline", "订单动态";
+    OrderEventPlaced => "Order placed", "已下单";
+    OrderEventBy => "by {who}", "操作方：{who}";
+    OrderActorYou => "you", "你";
+    OrderActorCustomer => "the customer", "顾客";
+    OrderActorShop => "the shop", "本店";
+    OrderActorCarrier => "the carrier", "承运商";
+    OrderActorPaymentProvider => "the payment provider", "支付服务商";
+    OrderTrack => "Track parcel", "跟踪包裹";
+    OrderPayAgain => "Pay again", "重新付款";
+    OrderPayAgainHint => "Your payment did not go through. Your order is kept for a short while: pay again to complete it.", "你的付款未成功。订单会保留一段时间：请重新付款以完成订单。";
+    OrderAwaitingPayment => "We are waiting for your payment to be confirmed. This page updates by itself.", "正在等待付款确认。本页面会自动更新。";
+    OrderViewInvoice => "Printable invoice", "可打印发票";
+    OrderCancel => "Cancel order", "取消订单";
+    OrderCancelConfirm => "Cancel this order? Any payment is returned to you and the items go back on sale.", "确定取消此订单吗？已付款项将退还给你，商品将重新上架。";
+    OrderCancelYes => "Yes, cancel this order", "是的，取消此订单";
+    OrderCancelledNotice => "Your order has been cancelled.", "你的订单已取消。";
+    OrderRefundedNotice => "Your order has been cancelled and {amount} has been refunded to your card. It may take a few days to show.", "你的订单已取消，{amount} 已退回到你的银行卡，可能需要几天才能到账。";
+    OrderPaymentReleasedNotice => "Your order has been cancelled and the amount held on your card has been released.", "你的订单已取消，银行卡上冻结的金额已释放。";
+    OrderRefundPendingNotice => "Your order has been cancelled, but we could not return your payment just now. Press “Cancel order” again in a few minutes to retry, or contact us.", "你的订单已取消，但暂时无法退款。请几分钟后再次点击“取消订单”重试，或联系我们。";
+    MsgOrderNotYours => "Only the customer who placed this order can change it.", "只有下单的顾客才能更改此订单。";
+    MsgInvoiceUnpaid => "There is no invoice for this order because it has not been paid.", "此订单尚未付款，因此没有发票。";
+    OrderReorder => "Buy these again", "再次购买";
+    OrderReorderDone => "Added to your cart: {added} of {lines} products.", "已加入购物车：{lines} 种商品中的 {added} 种。";
+    OrderReorderReduced => "“{title}”: {added} of {asked} added (limited by stock or the 99 per product limit).", "“{title}”：已加入 {asked} 件中的 {added} 件（受库存或每种商品 99 件上限限制）。";
+    OrderReorderUnavailable => "“{title}”: not available now.", "“{title}”：目前无货。";
+    OrderGoToCart => "Go to your cart", "去购物车";
+    OrderBackToOrders => "All your orders", "全部订单";
+    InvoiceTitle => "Invoice {number}", "发票 {number}";
+    InvoiceSeller => "Seller", "销售方";
+    InvoiceVatNumber => "VAT number", "增值税号";
+    InvoiceBillTo => "Billed and delivered to", "开票及收货信息";
+    InvoiceNumber => "Invoice number", "发票号";
+    InvoiceDate => "Invoice date", "开票日期";
+    InvoiceOrderDate => "Order date", "下单日期";
+    InvoiceNet => "Total excluding VAT", "不含税合计";
+    InvoiceVat => "VAT at {rate}% (included)", "增值税 {rate}%（已含）";
+    InvoicePaidBy => "Paid by", "付款方式";
+    InvoicePrint => "Print", "打印";
+    InvoiceBack => "Back to the order", "返回订单";
     // @@orders-end
 
     // shipments, tracking, notifications, staff pack and ship

@@ -90,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=checkout::pages::CheckoutPage />
                     <Route path=path!("/checkout/pay/:number") view=checkout::pages::PayAgainPage ssr=SsrMode::Async />
                     // routes: orders (history, detail, invoice)
+                    <Route path=path!("/account/orders") view=orders::pages::history::OrderHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number") view=orders::pages::detail::OrderDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number/invoice") view=orders::pages::invoice::InvoicePage ssr=SsrMode::Async />
                     // routes: tracking, notifications
                 </Routes>
             </main>

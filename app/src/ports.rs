@@ -370,6 +370,20 @@ pub trait OrderStore: Send + Sync + 'static {
         placed_before: i64,
         limit: i64,
     ) -> AppResult<Vec<(i64, OrderState)>>;
+    // order history and detail (orders/service.rs)
+    /// A member's orders (shop orders and the seeded history), newest first, `limit` from
+    /// `offset`, and how many there are in all.
+    async fn customer_orders(
+        &self,
+        customer_id: i64,
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<(Vec<crate::orders::model::OrderSummary>, i64)>;
+    /// The delivery address and option of an order and the refunds of the seeded history.
+    async fn order_extras(
+        &self,
+        order_id: i64,
+    ) -> AppResult<Option<crate::orders::model::OrderExtras>>;
 }
 
 /// What the payments domain keeps: received webhook event ids (deduplication) and the

@@ -1,7 +1,14 @@
-//! Orders. For now the pure core: [`state`], the one order state machine (transition
-//! table, guards on who may do what, idempotent repeats), and [`tracking`] (simulated
-//! carrier scans, delay rules). Storage, pages and server
-//! functions build on it.
+//! Orders: the pure core — [`state`], the one order state machine (transition table,
+//! guards on who may do what, idempotent repeats), and [`tracking`] (simulated carrier
+//! scans, delay rules) — and what customers do with their orders after checkout: the
+//! history, the detail page, the printable invoice, cancelling before shipping and
+//! reordering ([`model`] on the wire, [`api`] server functions, [`service`] domain logic,
+//! [`pages`]).
 
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
 pub mod state;
 pub mod tracking;

@@ -646,8 +646,104 @@ macro_rules! impl_order_store {
                         .map(|(id, s)| Ok((id, q::parse_state(&s)?)))
                         .collect()
                 }
+                // order history and detail (orders/service.rs)
+                async fn customer_orders(
+                    &self,
+                    customer_id: i64,
+                    offset: i64,
+                    limit: i64,
+                ) -> AppResult<(Vec<app::orders::model::OrderSummary>, i64)> {
+                    let total: i64 = sqlx::query_scalar(q::CUSTOMER_ORDER_COUNT)
+                        .bind(customer_id)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let rows: Vec<(String, i64, String, i64, i64)> =
+                        sqlx::query_as(q::CUSTOMER_ORDERS)
+                            .bind(customer_id)
+                            .bind(limit)
+                            .bind(offset)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    let orders = rows
+                        .into_iter()
+                        .map(|(number, placed_at, status, total_minor, item_count)| {
+                            Ok(app::orders::model::OrderSummary {
+                                number,
+                                placed_at,
+                                state: q::parse_state(&status)?,
+                                item_count,
+                                total_minor,
+                            })
+                        })
+                        .collect::<AppResult<Vec<_>>>()?;
+                    Ok((orders, total))
+                }
+                async fn order_extras(
+                    &self,
+                    order_id: i64,
+                ) -> AppResult<Option<app::orders::model::OrderExtras>> {
+                    let row: Option<q::ExtrasRow> = sqlx::query_as(q::ORDER_EXTRAS)
+                        .bind(order_id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(row.map(q::ExtrasRow::into_extras))
+                }
             }
         };
     };
 }
 pub(crate) use impl_order_store;
+
+// order history and detail (orders/service.rs)
+pub const CUSTOMER_ORDER_COUNT: &str = "SELECT COUNT(*) FROM orders WHERE customer_id = $1";
+/// A page of a member's orders, newest first, with their unit counts ($2 limit, $3 offset).
+pub const CUSTOMER_ORDERS: &str = "SELECT o.number, o.placed_at, o.status, o.total_minor, \
+     CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM orders o \
+     LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.customer_id = $1 \
+     GROUP BY o.id, o.number, o.placed_at, o.status, o.total_minor \
+     ORDER BY o.placed_at DESC, o.id DESC LIMIT $2 OFFSET $3";
+/// The seeded history has no shipping columns: its `country` stands in for the address.
+pub const ORDER_EXTRAS: &str =
+    "SELECT o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, \
+     CASE WHEN o.ship_country = '' THEN o.country ELSE o.ship_country END AS ship_country, \
+     o.ship_phone, o.delivery_option, o.delivery_window_start, o.delivery_window_end, \
+     CAST((SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r WHERE r.order_id = o.id) AS BIGINT) AS refunded_minor \
+     FROM orders o WHERE o.id = $1";
+
+#[derive(sqlx::FromRow)]
+pub struct ExtrasRow {
+    pub ship_name: String,
+    pub ship_line1: String,
+    pub ship_line2: String,
+    pub ship_city: String,
+    pub ship_postcode: String,
+    pub ship_country: String,
+    pub ship_phone: String,
+    pub delivery_option: String,
+    pub delivery_window_start: Option<i64>,
+    pub delivery_window_end: Option<i64>,
+    pub refunded_minor: i64,
+}
+
+impl ExtrasRow {
+    pub fn into_extras(self) -> app::orders::model::OrderExtras {
+        app::orders::model::OrderExtras {
+            address: app::orders::model::ShippingAddress {
+                full_name: self.ship_name,
+                line1: self.ship_line1,
+                line2: self.ship_line2,
+                city: self.ship_city,
+                postcode: self.ship_postcode,
+                country: self.ship_country,
+                phone: self.ship_phone,
+            },
+            delivery_option: self.delivery_option,
+            window_start: self.delivery_window_start,
+            window_end: self.delivery_window_end,
+            refunded_minor: self.refunded_minor,
+        }
+    }
+}

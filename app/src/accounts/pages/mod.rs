@@ -147,6 +147,7 @@ pub fn LoadError(error: AppError, path: &'static str) -> impl IntoView {
 pub fn AccountFrame(title: Key, path: &'static str, children: Children) -> impl IntoView {
     let tabs = [
         ("/account", Key::Profile),
+        ("/account/orders", Key::YourOrders),
         ("/account/addresses", Key::Addresses),
         ("/account/devices", Key::Devices),
         ("/account/privacy", Key::PrivacyCentre),

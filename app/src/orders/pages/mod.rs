@@ -1,0 +1,78 @@
+//! Order pages: the history (`/account/orders`), the detail (`/orders/:number`) and the
+//! printable invoice (`/orders/:number/invoice`). Data comes from `orders::api` through
+//! `Resource`s; pages render on the server once it is there (`SsrMode::Async`), so a
+//! missing or foreign order answers 404 and a signed-out history 401.
+
+pub mod detail;
+pub mod history;
+pub mod invoice;
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, Key};
+use crate::orders::state::OrderState;
+use crate::payments::{PaymentMethod, PaymentStatus};
+
+/// Label of a payment status as customers read it.
+pub fn payment_status_key(status: PaymentStatus) -> Key {
+    match status {
+        PaymentStatus::Authorised => Key::OrderPayAuthorised,
+        PaymentStatus::Captured => Key::OrderPayCaptured,
+        PaymentStatus::Declined => Key::OrderPayDeclined,
+        PaymentStatus::RequiresAction => Key::OrderPayRequiresAction,
+        PaymentStatus::Pending => Key::OrderPayPending,
+        PaymentStatus::Voided => Key::OrderPayVoided,
+        PaymentStatus::Refunded => Key::OrderPayRefunded,
+    }
+}
+
+pub fn payment_method_key(method: PaymentMethod) -> Key {
+    match method {
+        PaymentMethod::Card => Key::OrderPaymentCard,
+    }
+}
+
+/// "Order EM…" in the current language.
+pub fn order_title(key: Key, number: &str) -> String {
+    t(key).replace("{number}", number)
+}
+
+/// The date part of a unix time, "2026-11-05" (UTC, identical on server and browser).
+pub fn fmt_date(secs: i64) -> String {
+    crate::accounts::pages::fmt_utc(secs)
+        .get(..10)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The order's state as a badge; `data-state` carries the stable name for tests and CSS.
+#[component]
+pub fn StateBadge(state: OrderState) -> impl IntoView {
+    view! {
+        <span class="order-state" data-state=state.as_str() data-testid="order-state">
+            {t(state.label_key())}
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_the_utc_day() {
+        assert_eq!(fmt_date(0), "1970-01-01");
+        assert_eq!(fmt_date(1_798_761_599), "2026-12-31");
+    }
+
+    #[test]
+    fn every_payment_status_has_its_own_label() {
+        let keys: Vec<Key> = PaymentStatus::ALL
+            .into_iter()
+            .map(payment_status_key)
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(k), "{k:?}");
+        }
+    }
+}
