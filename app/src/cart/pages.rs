@@ -218,10 +218,9 @@ pub fn CartPage() -> impl IntoView {
     let version = cart_version();
     let cart = Resource::new(move || version.get(), |_| get_cart());
     Effect::new(move |_| {
-        if set.value().get().is_some()
-            || save.value().get().is_some()
-            || back.value().get().is_some()
-        {
+        // Read all three (no short-circuit): the effect must track each action.
+        let (a, b, c) = (set.value().get(), save.value().get(), back.value().get());
+        if a.is_some() || b.is_some() || c.is_some() {
             cart_changed();
         }
     });
