@@ -374,6 +374,16 @@ translations! {
     NoticeComplaint => "You may also complain to a data-protection authority; in the UK, that is the Information Commissioner's Office (ICO).", "你也可以向数据保护机构投诉；在英国为信息专员办公室（ICO）。";
     NoticeVersion => "Version of this notice", "本声明版本";
     // payments: wallets, instalments, pay later, webhooks
+    PaymentAlipay => "Alipay", "支付宝";
+    PaymentWechatPay => "WeChat Pay", "微信支付";
+    PaymentWalletHint => "You will confirm the payment in your wallet app (scan the QR code on the next page).", "你将在钱包应用中确认付款（在下一页扫描二维码）。";
+    WalletScan => "Scan the code with your wallet app, or confirm below on this device.", "请用钱包应用扫描二维码，或在本设备上确认。";
+    WalletQrLabel => "QR code of this payment", "本次付款的二维码";
+    WalletApprove => "Approve payment", "确认付款";
+    WalletCancel => "Cancel payment", "取消付款";
+    WalletDone => "This payment is finished.", "本次付款已完成。";
+    MsgWebhookSignatureInvalid => "The webhook signature is missing, wrong or too old.", "Webhook 签名缺失、错误或已过期。";
+    MsgWebhookMalformed => "The webhook body is not a payment event.", "Webhook 内容不是付款事件。";
     // @@payments-end
 
     // order history, detail, invoice, cancel, reorder
@@ -396,7 +406,6 @@ translations! {
     OrderDeliveryWindow => "Expected delivery", "预计送达";
     OrderNoAddress => "No delivery address was recorded for this order.", "此订单没有记录收货地址。";
     OrderPayment => "Payment", "付款";
-    OrderPaymentCard => "Card", "银行卡";
     OrderPaymentNone => "No payment recorded", "没有付款记录";
     OrderPayAuthorised => "Authorised", "已授权";
     OrderPayCaptured => "Paid", "已支付";

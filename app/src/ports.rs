@@ -386,10 +386,24 @@ pub trait OrderStore: Send + Sync + 'static {
     ) -> AppResult<Option<crate::orders::model::OrderExtras>>;
 }
 
-/// What the payments domain keeps: received webhook event ids (deduplication) and the
-/// simulated provider's own records. Implemented in `server/src/storage/payments.rs`.
+/// What the payments domain keeps: received webhook events, by event id (deduplication).
+/// Implemented in `server/src/storage/payments.rs`.
 #[async_trait::async_trait]
-pub trait PaymentStore: Send + Sync + 'static {}
+pub trait PaymentStore: Send + Sync + 'static {
+    /// Whether an event with this id was received before.
+    async fn webhook_seen(&self, event_id: &str) -> AppResult<bool>;
+    /// Remember an event and what it did; false when its id was already there.
+    async fn record_webhook(
+        &self,
+        event_id: &str,
+        provider_ref: &str,
+        status: &str,
+        outcome: &str,
+        now: i64,
+    ) -> AppResult<bool>;
+    /// The order a provider's payment reference belongs to.
+    async fn order_of_payment(&self, provider_ref: &str) -> AppResult<Option<i64>>;
+}
 
 /// Shipments, carrier scans and the customer's notifications. Implemented in
 /// `server/src/storage/shipments.rs`.

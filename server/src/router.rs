@@ -65,6 +65,18 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
                 .post(crate::payments::simulated::routes::approve),
         )
         // routes: payment webhooks and wallet pages
+        .route(
+            "/webhooks/payments",
+            post(crate::payments::webhook::receive),
+        )
+        .route(
+            "/pay/sim/wallet/{provider_ref}",
+            get(crate::payments::simulated::routes::wallet_page),
+        )
+        .route(
+            "/pay/sim/wallet/{provider_ref}/{decision}",
+            post(crate::payments::simulated::routes::wallet_decide),
+        )
         // routes: carrier webhook
         .nest("/pkg", pkg)
         .leptos_routes_with_context(

@@ -476,7 +476,7 @@ on_both_backends! {
         // Orders stay (for the accounts), linked to a row that says nothing about the person.
         assert_eq!(app.store.orders_of(seeded).await.unwrap(), orders_before);
         let personal = [email.as_str(), "Zebedee", "Unforgettable", "EraseAgent", "192.0.2.44", &signed.session.public_id];
-        let leaks = scan_database(app, &personal).await;
+        let leaks = support::scan_database(app, &personal).await;
         assert!(leaks.is_empty(), "personal data left behind: {leaks:?}");
     }
 
@@ -495,56 +495,4 @@ on_both_backends! {
         let weak = service::provision(&*app.store, &unique_email("weak"), "W", "password", Role::Admin, None, now()).await.unwrap_err();
         assert_eq!(weak.status(), StatusCode::BAD_REQUEST);
     }
-}
-
-/// Every (table, column) whose text contains one of `needles`.
-async fn scan_database(app: &TestApp, needles: &[&str]) -> Vec<String> {
-    use sqlx::Row;
-    let mut leaks = Vec::new();
-    match app.backend {
-        Backend::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
-            let cols = sqlx::query("SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\'")
-                .fetch_all(&pool).await.unwrap();
-            for c in cols {
-                let (t, col): (String, String) = (c.get(0), c.get(1));
-                for n in needles {
-                    let sql = format!(
-                        "SELECT COUNT(*) FROM \"{t}\" WHERE CAST(\"{col}\" AS TEXT) LIKE $1"
-                    );
-                    let hits: i64 = sqlx::query_scalar(&sql)
-                        .bind(format!("%{n}%"))
-                        .fetch_one(&pool)
-                        .await
-                        .unwrap();
-                    if hits > 0 {
-                        leaks.push(format!("{t}.{col} has {n}"));
-                    }
-                }
-            }
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
-            let cols = sqlx::query("SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'")
-                .fetch_all(&pool).await.unwrap();
-            for c in cols {
-                let (t, col): (String, String) = (c.get(0), c.get(1));
-                for n in needles {
-                    let sql = format!(
-                        "SELECT COUNT(*) FROM \"{t}\" WHERE CAST(\"{col}\" AS TEXT) LIKE $1"
-                    );
-                    let hits: i64 = sqlx::query_scalar(&sql)
-                        .bind(format!("%{n}%"))
-                        .fetch_one(&pool)
-                        .await
-                        .unwrap();
-                    if hits > 0 {
-                        leaks.push(format!("{t}.{col} has {n}"));
-                    }
-                }
-            }
-            pool.close().await;
-        }
-    }
-    leaks
 }

@@ -372,12 +372,17 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
         let f = form;
         leptos::task::spawn_local(async move {
             let outcome: Result<PlacedOrder, String> = async {
-                let payment_token = tokenise_card(
-                    f.card_number.get_untracked(),
-                    f.card_expiry.get_untracked(),
-                    f.card_cvc.get_untracked(),
-                )
-                .await?;
+                // Wallets take no card: the shopper confirms in the wallet app.
+                let payment_token = if chosen_method(&f).is_some_and(PaymentMethod::is_wallet) {
+                    String::new()
+                } else {
+                    tokenise_card(
+                        f.card_number.get_untracked(),
+                        f.card_expiry.get_untracked(),
+                        f.card_cvc.get_untracked(),
+                    )
+                    .await?
+                };
                 let method = f.method.get_untracked();
                 match placed.get_untracked() {
                     // The order exists and its payment failed: pay again for it.
@@ -595,16 +600,24 @@ fn DeliveryPaymentSection(
                                         name="payment-method"
                                         id=id.clone()
                                         value=value
+                                        data-testid=id.clone()
                                         prop:checked=move || form.method.get() == value
                                         on:change=move |_| form.method.set(value.to_string())
                                     />
-                                    <label for=id>{t(method_key(m))}</label>
+                                    <label for=id>{t(m.label_key())}</label>
                                 </div>
                             }
                         })
                         .collect_view()}
                 </fieldset>
-                <CardFields number=form.card_number expiry=form.card_expiry cvc=form.card_cvc />
+                <Show
+                    when=move || {
+                        !PaymentMethod::parse(&form.method.get()).is_some_and(PaymentMethod::is_wallet)
+                    }
+                    fallback=|| view! { <p class="hint" data-testid="wallet-hint">{t(Key::PaymentWalletHint)}</p> }
+                >
+                    <CardFields number=form.card_number expiry=form.card_expiry cvc=form.card_cvc />
+                </Show>
             </section>
 
     }
@@ -708,11 +721,9 @@ fn ReviewSection(
     .into_any()
 }
 
-/// The translated name of a payment method.
-pub fn method_key(m: PaymentMethod) -> Key {
-    match m {
-        PaymentMethod::Card => Key::PaymentCard,
-    }
+/// The method chosen on the form, if it is one.
+fn chosen_method(form: &Form) -> Option<PaymentMethod> {
+    PaymentMethod::parse(&form.method.get_untracked())
 }
 
 #[component]

@@ -215,7 +215,7 @@ pub async fn place_order(
     };
     let method = PaymentMethod::parse(&req.payment_method)
         .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
-    check_payment_token(&req.payment_token)?;
+    check_payment_token(method, &req.payment_token)?;
 
     let basket = cart::view(store, &buyer.owner).await?;
     if basket.lines.is_empty() {
@@ -394,8 +394,15 @@ async fn existing(
 }
 
 /// Tokens only: anything else (a card number pasted by mistake or by a broken form) is
-/// refused without being logged or stored.
-fn check_payment_token(token: &str) -> AppResult<()> {
+/// refused without being logged or stored. Wallets take no token (empty).
+fn check_payment_token(method: PaymentMethod, token: &str) -> AppResult<()> {
+    if method.is_wallet() {
+        return if token.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::bad_request(tr(Key::MsgPaymentTokenInvalid)))
+        };
+    }
     if token.starts_with("tok_")
         && (8..=200).contains(&token.len())
         && token
@@ -427,7 +434,7 @@ pub async fn retry_payment(
 ) -> AppResult<PlacedOrder> {
     let method = PaymentMethod::parse(payment_method)
         .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
-    check_payment_token(payment_token)?;
+    check_payment_token(method, payment_token)?;
     let order = owned_order(store, buyer, number).await?;
     match order.state {
         OrderState::PaymentFailed => {}
@@ -650,6 +657,57 @@ async fn settle(
             Err(e)
         }
     }
+}
+
+/// A provider's word on a payment (a webhook): settle the order as if the provider had
+/// answered so at checkout. An answer that would take the order or its payment backwards
+/// (a "pending" once it is paid or failed, a "failed" once paid) is refused with Conflict,
+/// and nothing is written.
+pub async fn settle_from_provider(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order_id: i64,
+    provider_ref: &str,
+    status: PaymentStatus,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    let order = load(store, order_id).await?;
+    let Some(payment) = store
+        .payments_of(order.id)
+        .await?
+        .into_iter()
+        .find(|p| p.provider_ref == provider_ref)
+    else {
+        return Err(AppError::not_found(tr(Key::MsgOrderNotFound)));
+    };
+    let known = PaymentStatus::parse(&payment.status);
+    let waiting = matches!(
+        known,
+        Some(PaymentStatus::Pending | PaymentStatus::RequiresAction)
+    );
+    let stale = match status {
+        // Only a payment still waiting can be told it is waiting.
+        PaymentStatus::Pending | PaymentStatus::RequiresAction => !waiting,
+        // Money taken or failed: only news for a payment not yet final.
+        PaymentStatus::Captured | PaymentStatus::Authorised | PaymentStatus::Declined => {
+            !(waiting || known == Some(PaymentStatus::Authorised) || known == Some(status))
+        }
+        PaymentStatus::Voided | PaymentStatus::Refunded => true,
+    };
+    if stale {
+        return Err(AppError::Conflict(trf(
+            Key::MsgOrderTransitionInvalid,
+            &[("state", &tr(order.state.label_key()))],
+        )));
+    }
+    let method = PaymentMethod::parse(&payment.method).unwrap_or(PaymentMethod::Card);
+    let outcome = PaymentOutcome {
+        provider_ref: provider_ref.to_string(),
+        status,
+        decline: (status == PaymentStatus::Declined).then_some(DeclineReason::CardDeclined),
+        next_action_url: None,
+    };
+    settle(store, gateway, &order, method, outcome, now).await
 }
 
 /// Send `event` to an order: `state::next` decides, the store applies it guarded by the

@@ -9,21 +9,50 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod service;
+
 /// How the shopper pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PaymentMethod {
     /// A card, tokenised by the provider.
     Card,
+    /// A wallet in the style of Alipay: the shopper confirms on their phone (QR code or
+    /// redirect); the provider tells the shop by a signed webhook.
+    Alipay,
+    /// A wallet in the style of WeChat Pay, confirmed the same way.
+    WechatPay,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 1] = [PaymentMethod::Card];
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::Card,
+        PaymentMethod::Alipay,
+        PaymentMethod::WechatPay,
+    ];
 
     /// Stable name for storage and forms.
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::Card => "card",
+            PaymentMethod::Alipay => "alipay",
+            PaymentMethod::WechatPay => "wechat_pay",
         }
+    }
+
+    /// The method's name for the UI.
+    pub fn label_key(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            PaymentMethod::Card => Key::PaymentCard,
+            PaymentMethod::Alipay => Key::PaymentAlipay,
+            PaymentMethod::WechatPay => Key::PaymentWechatPay,
+        }
+    }
+
+    /// Wallets need no card token: the shopper approves in the wallet app.
+    pub fn is_wallet(self) -> bool {
+        matches!(self, PaymentMethod::Alipay | PaymentMethod::WechatPay)
     }
 
     pub fn parse(s: &str) -> Option<Self> {

@@ -3,3 +3,4 @@
 //! challenges, idempotent captures) without any network.
 
 pub mod simulated;
+pub mod webhook;

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 
 use app::error::{AppError, AppResult};
 use app::i18n::{tr, Key};
-use app::payments::{CardToken, DeclineReason, PaymentStatus};
+use app::payments::{CardToken, DeclineReason, PaymentMethod, PaymentStatus};
 use app::ports::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +131,8 @@ fn random_id() -> String {
 
 #[derive(Clone, Debug)]
 struct SimPayment {
+    order_number: String,
+    method: PaymentMethod,
     amount_minor: i64,
     status: PaymentStatus,
     decline: Option<DeclineReason>,
@@ -186,9 +188,49 @@ impl SimulatedGateway {
             provider_ref: provider_ref.to_string(),
             status: p.status,
             decline: p.decline,
-            next_action_url: (p.status == PaymentStatus::RequiresAction)
-                .then(|| format!("/pay/sim/3ds/{provider_ref}")),
+            next_action_url: match p.status {
+                PaymentStatus::RequiresAction => Some(format!("/pay/sim/3ds/{provider_ref}")),
+                PaymentStatus::Pending => Some(format!("/pay/sim/wallet/{provider_ref}")),
+                _ => None,
+            },
         }
+    }
+
+    /// The order number and amount of a payment, for the provider's pages.
+    pub fn payment_summary(
+        &self,
+        provider_ref: &str,
+    ) -> Option<(String, PaymentMethod, i64, PaymentStatus)> {
+        let s = self.lock();
+        s.payments
+            .get(provider_ref)
+            .map(|p| (p.order_number.clone(), p.method, p.amount_minor, p.status))
+    }
+
+    /// The shopper approved (or refused) a wallet payment on their phone: the money is
+    /// taken (or not). Returns the status to announce by webhook; a decision on a payment
+    /// no longer pending changes nothing and answers its current status.
+    pub fn decide_wallet(&self, provider_ref: &str, approve: bool) -> AppResult<PaymentStatus> {
+        let mut s = self.lock();
+        let p = s
+            .payments
+            .get_mut(provider_ref)
+            .filter(|p| p.method.is_wallet())
+            .ok_or_else(|| AppError::not_found(tr(Key::MsgOrderNotFound)))?;
+        if p.status == PaymentStatus::Pending {
+            if approve {
+                p.status = PaymentStatus::Captured;
+                p.captured = p.amount_minor;
+            } else {
+                p.status = PaymentStatus::Declined;
+                p.decline = Some(DeclineReason::CardDeclined);
+            }
+        }
+        let status = p.status;
+        if approve && status == PaymentStatus::Captured {
+            s.captures += 1;
+        }
+        Ok(status)
     }
 }
 
@@ -210,6 +252,8 @@ impl PaymentGateway for SimulatedGateway {
             .and_then(|rest| rest.split('_').next())
             .and_then(CardClass::parse);
         let (status, decline) = match class {
+            // A wallet waits for the shopper's phone.
+            _ if request.method.is_wallet() => (PaymentStatus::Pending, None),
             None => (PaymentStatus::Declined, Some(DeclineReason::InvalidToken)),
             Some(CardClass::Success) => (PaymentStatus::Authorised, None),
             Some(CardClass::Decline) => {
@@ -223,6 +267,8 @@ impl PaymentGateway for SimulatedGateway {
         };
         let provider_ref = format!("pi_sim_{}", random_id());
         let p = SimPayment {
+            order_number: request.order_number.clone(),
+            method: request.method,
             amount_minor: request.amount_minor,
             status,
             decline,
@@ -311,9 +357,8 @@ impl PaymentGateway for SimulatedGateway {
         Ok(Self::outcome(provider_ref, p))
     }
 
-    fn verify_webhook(&self, _body: &[u8], _signature: &str) -> AppResult<WebhookEvent> {
-        // Webhooks (signed notifications for wallet payments) are not wired up yet.
-        Err(AppError::Unauthorized(tr(Key::MsgForbidden).into()))
+    fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent> {
+        crate::payments::webhook::verify(body, signature, app::ports::now())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
@@ -379,14 +424,16 @@ mod tests {
 /// pages, on its own domain).
 pub mod routes {
     use axum::extract::{Form, Path};
-    use axum::http::StatusCode;
-    use axum::response::{Html, IntoResponse, Response};
+    use axum::http::{header, HeaderMap, StatusCode};
+    use axum::response::{Html, IntoResponse, Redirect, Response};
     use axum::{Extension, Json};
     use serde::Deserialize;
 
+    use app::i18n::Key;
+    use app::payments::{PaymentMethod, PaymentStatus};
     use app::ports::AppState;
 
-    use super::{tokenise, SimulatedGateway};
+    use super::{random_id, tokenise, SimulatedGateway};
 
     #[derive(Deserialize)]
     pub struct CardForm {
@@ -426,22 +473,150 @@ pub mod routes {
         ))
     }
 
-    /// `POST /pay/sim/3ds/{ref}`: the shopper approves; the shop then calls
-    /// `/api/checkout/confirm`.
+    /// `POST /pay/sim/3ds/{ref}`: the shopper approves; the browser goes back to the shop's
+    /// pay page, which asks the shop to confirm (`/api/checkout/confirm`). A client asking
+    /// for JSON gets `{"approved": true}` instead.
     pub async fn approve(
         Extension(state): Extension<AppState>,
         Path(provider_ref): Path<String>,
+        headers: HeaderMap,
     ) -> Response {
         let Some(gateway) = sim(&state) else {
             return StatusCode::NOT_FOUND.into_response();
         };
+        let wants_json = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/json"));
         match gateway.approve_challenge(&provider_ref) {
-            Ok(()) => Json(serde_json::json!({ "approved": true })).into_response(),
+            Ok(()) if wants_json => Json(serde_json::json!({ "approved": true })).into_response(),
+            Ok(()) => {
+                let number = gateway
+                    .payment_summary(&provider_ref)
+                    .map(|(n, ..)| n)
+                    .unwrap_or_default();
+                Redirect::to(&format!("/checkout/pay/{}", escape(&number))).into_response()
+            }
             Err(e) => (
                 e.status(),
                 Json(serde_json::json!({ "error": e.to_string() })),
             )
                 .into_response(),
         }
+    }
+
+    /// `GET /pay/sim/wallet/{ref}`: the wallet's payment page: the amount, a QR code to scan
+    /// with the phone, and the two buttons that stand in for the phone.
+    pub async fn wallet_page(
+        Extension(state): Extension<AppState>,
+        Path(provider_ref): Path<String>,
+        headers: HeaderMap,
+    ) -> Response {
+        let locale = app::prefs::Prefs::from_headers(
+            headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+        .locale;
+        let text = |k| app::i18n::text(locale, k);
+        let r = escape(&provider_ref);
+        let Some((number, method, amount, status)) =
+            sim(&state).and_then(|g| g.payment_summary(&r))
+        else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let wallet = text(match method {
+            PaymentMethod::WechatPay => Key::PaymentWechatPay,
+            _ => Key::PaymentAlipay,
+        });
+        let qr = qrcode::QrCode::new(format!("/pay/sim/wallet/{r}").as_bytes())
+            .map(|code| {
+                code.render::<qrcode::render::svg::Color>()
+                    .min_dimensions(180, 180)
+                    .build()
+            })
+            .unwrap_or_default();
+        // The SVG carries an XML declaration; inline it without.
+        let qr = qr.split_once("?>").map(|(_, svg)| svg).unwrap_or(&qr);
+        let body = if status == PaymentStatus::Pending {
+            format!(
+                "<p>{scan}</p><div class=\"qr\" role=\"img\" aria-label=\"{qr_label}\">{qr}</div>\
+                 <form method=\"post\" action=\"/pay/sim/wallet/{r}/approve\"><button type=\"submit\" data-testid=\"wallet-approve\">{approve}</button></form>\
+                 <form method=\"post\" action=\"/pay/sim/wallet/{r}/cancel\"><button type=\"submit\" class=\"secondary\" data-testid=\"wallet-cancel\">{cancel}</button></form>",
+                scan = text(Key::WalletScan),
+                qr_label = text(Key::WalletQrLabel),
+                approve = text(Key::WalletApprove),
+                cancel = text(Key::WalletCancel),
+            )
+        } else {
+            format!(
+                "<p>{done}</p><p><a href=\"/orders/{n}\">{back}</a></p>",
+                done = text(Key::WalletDone),
+                n = escape(&number),
+                back = text(Key::CheckoutViewOrder),
+            )
+        };
+        Html(format!(
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{wallet}</title><style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}\
+             button{{font:inherit;padding:.7rem 1.2rem;margin:.3rem 0;min-width:12rem;border-radius:6px;border:1px solid #1f6f43;background:#1f6f43;color:#fff}}\
+             button.secondary{{background:#fff;color:#1f6f43}}.qr svg{{width:180px;height:180px}}</style></head>\
+             <body><main><h1>{wallet}</h1><p>{order_label} {n} · <strong>{amount}</strong></p>{body}</main></body></html>",
+            lang = locale.code(),
+            order_label = text(Key::CheckoutOrderNumber),
+            n = escape(&number),
+            amount = app::i18n::format_price(amount),
+        ))
+        .into_response()
+    }
+
+    /// `POST /pay/sim/wallet/{ref}/{approve|cancel}`: the phone's answer. The provider
+    /// records it, then delivers a signed webhook to the shop exactly as it would over the
+    /// network (the same verification and handling as `POST /webhooks/payments`), and sends
+    /// the browser back to the order.
+    pub async fn wallet_decide(
+        Extension(state): Extension<AppState>,
+        Path((provider_ref, decision)): Path<(String, String)>,
+    ) -> Response {
+        let Some(gateway) = sim(&state) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let approve = match decision.as_str() {
+            "approve" => true,
+            "cancel" => false,
+            _ => return StatusCode::NOT_FOUND.into_response(),
+        };
+        let status = match gateway.decide_wallet(&provider_ref, approve) {
+            Ok(s) => s,
+            Err(e) => return (e.status(), e.to_string()).into_response(),
+        };
+        let number = gateway
+            .payment_summary(&provider_ref)
+            .map(|(n, ..)| n)
+            .unwrap_or_default();
+        let event = crate::payments::webhook::EventBody {
+            event_id: format!("evt_sim_{}", random_id()),
+            provider_ref: provider_ref.clone(),
+            status: status.as_str().to_string(),
+        };
+        let body = serde_json::to_vec(&event).unwrap_or_default();
+        let now = app::ports::now();
+        let signature = crate::payments::webhook::sign(&body, now);
+        if let Err(e) = app::payments::service::apply_webhook(
+            &*state.store,
+            &*state.payments,
+            &body,
+            &signature,
+            now,
+        )
+        .await
+        {
+            // A real provider would retry the delivery; the order page shows the payment
+            // as still waiting meanwhile, and unpaid-order expiry cleans up in the end.
+            tracing::warn!("wallet webhook for {provider_ref} not applied: {e}");
+        }
+        Redirect::to(&format!("/orders/{}", escape(&number))).into_response()
     }
 }

@@ -191,3 +191,55 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// Every (table, column) whose text contains one of `needles`.
+pub async fn scan_database(app: &TestApp, needles: &[&str]) -> Vec<String> {
+    use sqlx::Row;
+    let mut leaks = Vec::new();
+    match app.backend {
+        Backend::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
+            let cols = sqlx::query("SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\'")
+                .fetch_all(&pool).await.unwrap();
+            for c in cols {
+                let (t, col): (String, String) = (c.get(0), c.get(1));
+                for n in needles {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM \"{t}\" WHERE CAST(\"{col}\" AS TEXT) LIKE $1"
+                    );
+                    let hits: i64 = sqlx::query_scalar(&sql)
+                        .bind(format!("%{n}%"))
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                    if hits > 0 {
+                        leaks.push(format!("{t}.{col} has {n}"));
+                    }
+                }
+            }
+        }
+        Backend::Postgres => {
+            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
+            let cols = sqlx::query("SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'")
+                .fetch_all(&pool).await.unwrap();
+            for c in cols {
+                let (t, col): (String, String) = (c.get(0), c.get(1));
+                for n in needles {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM \"{t}\" WHERE CAST(\"{col}\" AS TEXT) LIKE $1"
+                    );
+                    let hits: i64 = sqlx::query_scalar(&sql)
+                        .bind(format!("%{n}%"))
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                    if hits > 0 {
+                        leaks.push(format!("{t}.{col} has {n}"));
+                    }
+                }
+            }
+            pool.close().await;
+        }
+    }
+    leaks
+}

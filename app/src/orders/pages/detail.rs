@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::{fmt_date, order_title, payment_method_key, payment_status_key, StateBadge};
+use super::{fmt_date, order_title, payment_status_key, StateBadge};
 use crate::accounts::pages::{fmt_utc, loading};
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, Key};
@@ -340,7 +340,7 @@ fn Payment(order: OrderDetail) -> AnyView {
         <section class="order-section" aria-labelledby="order-payment-h">
             <h2 id="order-payment-h">{t(Key::OrderPayment)}</h2>
             <dl class="facts">
-                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(payment_method_key(m))}</dd> })}
+                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
                 <dt>{t(Key::OrderStatus)}</dt>
                 <dd data-testid="payment-status">
                     {match order.payment_status {

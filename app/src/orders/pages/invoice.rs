@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::detail::address_lines;
-use super::{fmt_date, order_title, payment_method_key};
+use super::{fmt_date, order_title};
 use crate::accounts::pages::loading;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, Key};
@@ -86,7 +86,7 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
                 <dt>{t(Key::InvoiceNumber)}</dt><dd data-testid="invoice-number">{order.number.clone()}</dd>
                 <dt>{t(Key::InvoiceDate)}</dt><dd>{fmt_date(invoice.issued_at)}</dd>
                 <dt>{t(Key::InvoiceOrderDate)}</dt><dd>{fmt_date(order.placed_at)}</dd>
-                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(payment_method_key(m))}</dd> })}
+                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
             </dl>
             <table class="orders-table invoice-lines">
                 <thead>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, Key};
 use crate::orders::state::OrderState;
-use crate::payments::{PaymentMethod, PaymentStatus};
+use crate::payments::PaymentStatus;
 
 /// Label of a payment status as customers read it.
 pub fn payment_status_key(status: PaymentStatus) -> Key {
@@ -23,12 +23,6 @@ pub fn payment_status_key(status: PaymentStatus) -> Key {
         PaymentStatus::Pending => Key::OrderPayPending,
         PaymentStatus::Voided => Key::OrderPayVoided,
         PaymentStatus::Refunded => Key::OrderPayRefunded,
-    }
-}
-
-pub fn payment_method_key(method: PaymentMethod) -> Key {
-    match method {
-        PaymentMethod::Card => Key::OrderPaymentCard,
     }
 }
 
