@@ -10,7 +10,7 @@ use app::accounts::model::{AddressInput, Role};
 use app::accounts::service;
 use app::accounts::session::{self, RequestIdentity, SecurityConfig};
 use app::ports::now;
-use support::{Backend, TestApp};
+use support::TestApp;
 
 const PASSWORD: &str = "plum-harbour-7319";
 
