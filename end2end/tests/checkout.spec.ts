@@ -129,3 +129,48 @@ test('the mini-cart lists the basket; a line saved for later leaves it', async (
   await expect(page.getByTestId('saved-for-later')).toHaveCount(0);
   await expect(page.locator('header a.nav-cart')).toContainText('(2)');
 });
+
+test('a member pays with a wallet; the signed webhook marks the order paid', async ({ page }) => {
+  await open(page, '/signup');
+  await page.locator('#sign-up-name').fill('Wallet Member');
+  await page.locator('#sign-up-email').fill(`w${Date.now()}${Math.random()}@example.com`);
+  await page.locator('#sign-up-password').fill('plum-harbour-7319');
+  const loaded = page.waitForEvent('load');
+  await page.locator('#sign-up-form button[type="submit"]').click();
+  await loaded;
+  await hydrated(page);
+  const [, , , product] = await bestSellers(page, 4);
+  await addToCart(page, product);
+  await startCheckout(page);
+  await page.getByTestId('co-name').fill('Wei Member');
+  await page.getByTestId('co-line1').fill('8 Canal Street');
+  await page.getByTestId('co-city').fill('Manchester');
+  await page.getByTestId('co-postcode').fill('M1 3HE');
+  await page.getByTestId('pay-alipay').check();
+  // A wallet needs no card: the card fields give way to a hint.
+  await expect(page.getByTestId('wallet-hint')).toBeVisible();
+  await expect(page.getByTestId('card-number')).toHaveCount(0);
+  await page.getByTestId('place-order').click();
+  // The provider's page with the QR code; "approve" stands in for the phone.
+  await expect(page).toHaveURL(/\/pay\/sim\/wallet\/pi_sim_/, { timeout: 20_000 });
+  await expect(page.locator('.qr svg')).toBeVisible();
+  await page.getByTestId('wallet-approve').click();
+  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
+  await hydrated(page);
+  await expect(page.getByTestId('order-state')).toContainText('Paid');
+});
+
+test('the bank asks for confirmation (3-D Secure), then the order is paid', async ({ page }) => {
+  const [, , , , product] = await bestSellers(page, 5);
+  await addToCart(page, product);
+  await startCheckout(page);
+  await fillGuestAddress(page);
+  await pay(page, '4000 0000 0000 3220');
+  await expect(page).toHaveURL(/\/pay\/sim\/3ds\//, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page).toHaveURL(/\/checkout\/pay\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
+  await hydrated(page);
+  await expect(page.getByTestId('pay-order-state')).toContainText('Paid');
+  await page.getByTestId('view-order').click();
+  await expect(page.getByTestId('order-state')).toContainText('Paid');
+});
