@@ -55,7 +55,8 @@ build: setup
 # cargo-leptos would otherwise set for it: see emporium_server_env in .ci/env.sh.
 run: build
 	source .ci/env.sh && emporium_server_env && \
-	  LEPTOS_SITE_ADDR='$(ADDR)' DATABASE_URL='$(DATABASE_URL)' exec "$$EMPORIUM_BIN" --demo
+	  LEPTOS_SITE_ADDR='$(ADDR)' DATABASE_URL='$(DATABASE_URL)' \
+	  EMPORIUM_CARRIER_SPEED="$${EMPORIUM_CARRIER_SPEED:-1440}" exec "$$EMPORIUM_BIN" --demo
 
 test: setup lint unit build e2e
 

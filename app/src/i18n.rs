@@ -457,6 +457,47 @@ translations! {
     // @@orders-end
 
     // shipments, tracking, notifications, staff pack and ship
+    TrackTitle => "Tracking order {number}", "订单 {number} 的物流跟踪";
+    TrackEta => "Estimated delivery", "预计送达";
+    TrackDeliveredAt => "Delivered", "送达时间";
+    TrackCarrier => "Carrier", "承运商";
+    TrackNumber => "Tracking number", "运单号";
+    TrackSteps => "Progress", "进度";
+    TrackScans => "Carrier updates", "物流记录";
+    TrackNoScans => "No updates yet: the carrier collects the parcel within a few hours of dispatch.", "暂无物流记录：承运商会在发货后几小时内揽收。";
+    TrackNotShipped => "Not shipped yet: we will send it on its way soon.", "尚未发货：我们会尽快寄出。";
+    TrackPromised => "Expected delivery when you ordered", "下单时的预计送达";
+    TrackDelayPastWindow => "Your parcel is late: the estimated delivery window has passed. We are chasing the carrier and will keep you posted.", "你的包裹已延误：预计送达时间已过。我们正在催促承运商，并会及时通知你。";
+    TrackDelayNoScan => "No news from the carrier for {n} hours: your parcel may be delayed.", "承运商已 {n} 小时没有更新：你的包裹可能延误。";
+    TrackLiveNote => "This page updates by itself while the parcel is on its way.", "包裹运送途中，本页面会自动更新。";
+    ScanCollected => "Collected by the carrier", "承运商已揽收";
+    ScanAtHub => "At the sorting hub", "到达分拣中心";
+    ScanAtDepot => "At the delivery office", "到达派送网点";
+    ScanOutForDelivery => "Out for delivery", "派送中";
+    ScanDelivered => "Delivered", "已送达";
+    CarrierEmporiumPost => "Emporium Post", "Emporium 速递";
+    TrackFormTitle => "Track an order", "查询订单";
+    TrackFormIntro => "Enter your order number and the email you gave at checkout.", "请输入订单号和结账时填写的邮箱。";
+    TrackFormEmail => "Email", "邮箱";
+    TrackFormSubmit => "Track", "查询";
+    TrackRefresh => "Refresh", "刷新";
+    TrackFooterLink => "Track an order", "订单查询";
+    MsgTrackNoMatch => "No order matches that number and email. Check both and try again.", "没有与该订单号和邮箱匹配的订单。请检查后重试。";
+    NotifTitle => "Notifications", "通知";
+    NotifBell => "Notifications, {n} unread", "通知，{n} 条未读";
+    NotifEmpty => "Nothing yet. News about your orders, payments and deliveries appears here.", "暂无通知。你的订单、付款和配送动态会显示在这里。";
+    NotifMarkRead => "Mark all as read", "全部标为已读";
+    NotifUnread => "New", "新";
+    NotifOrderState => "Order {number}: {state}", "订单 {number}：{state}";
+    NotifDelay => "Order {number}: your parcel may be delayed", "订单 {number}：你的包裹可能延误";
+    DispatchTitle => "Orders to dispatch", "待发货订单";
+    DispatchIntro => "Paid orders, oldest first: pack them, then hand them to the carrier.", "已付款订单，按时间先后排列：先打包，再交给承运商。";
+    DispatchEmpty => "No paid orders are waiting.", "没有等待处理的已付款订单。";
+    DispatchPack => "Mark packed", "标记为已打包";
+    DispatchShip => "Ship", "发货";
+    DispatchActions => "Actions", "操作";
+    DispatchPacked => "Order {number} is packed.", "订单 {number} 已打包。";
+    DispatchShipped => "Order {number} has shipped. Tracking number {tracking}.", "订单 {number} 已发货，运单号 {tracking}。";
     // @@tracking-end
 
     // checkout page, cart extras

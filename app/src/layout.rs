@@ -77,6 +77,7 @@ fn SignedInMenu(name: String) -> impl IntoView {
         }
     });
     view! {
+        <crate::orders::pages::notifications::NotificationBell />
         <a href="/account" class="nav-account" id="account-link">
             <span class="visually-hidden">{t(Key::YourAccount)} ": "</span>
             <span class="nav-account-name">{name}</span>
@@ -221,7 +222,7 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t(Key::DataCredit)}</p>
-            <p><a href="/privacy">{t(Key::PrivacyNotice)}</a></p>
+            <p><a href="/privacy">{t(Key::PrivacyNotice)}</a> " · " <a href="/track">{t(Key::TrackFooterLink)}</a></p>
         </footer>
     }
 }

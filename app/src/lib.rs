@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
     provide_context(prefs.locale);
     provide_context(prefs);
     accounts::pages::provide_current_user();
+    orders::pages::notifications::provide_bell_version();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
@@ -93,7 +94,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/orders") view=orders::pages::history::OrderHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:number") view=orders::pages::detail::OrderDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:number/invoice") view=orders::pages::invoice::InvoicePage ssr=SsrMode::Async />
-                    // routes: tracking, notifications
+                    // routes: tracking, notifications, dispatch
+                    <Route path=path!("/orders/:number/tracking") view=orders::pages::tracking::TrackingPage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view=orders::pages::tracking::TrackPage />
+                    <Route path=path!("/account/notifications") view=orders::pages::notifications::NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/orders") view=admin::dispatch::DispatchPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

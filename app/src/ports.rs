@@ -405,10 +405,77 @@ pub trait PaymentStore: Send + Sync + 'static {
     async fn order_of_payment(&self, provider_ref: &str) -> AppResult<Option<i64>>;
 }
 
+/// A parcel on its way: one per order, made when staff ship it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredShipment {
+    pub id: i64,
+    pub order_id: i64,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub shipped_at: i64,
+    pub window_start: i64,
+    pub window_end: i64,
+    /// Where the simulated carrier's last leg starts (from the delivery city).
+    pub depot: String,
+    /// The simulated carrier's time compression fixed at dispatch; 0 for a real carrier.
+    pub speed: f64,
+    pub delivered_at: Option<i64>,
+}
+
+/// One event of a member's orders, for the notification centre.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotificationRow {
+    /// `order_events.id`: newer events have larger ids.
+    pub event_id: i64,
+    pub order_number: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub at: i64,
+}
+
 /// Shipments, carrier scans and the customer's notifications. Implemented in
 /// `server/src/storage/shipments.rs`.
 #[async_trait::async_trait]
-pub trait ShipmentStore: Send + Sync + 'static {}
+pub trait ShipmentStore: Send + Sync + 'static {
+    /// Insert the order's shipment unless it has one (`id` is ignored); returns the
+    /// order's shipment either way, so shipping twice makes one parcel.
+    async fn create_shipment(&self, shipment: &StoredShipment) -> AppResult<StoredShipment>;
+    async fn shipment_of_order(&self, order_id: i64) -> AppResult<Option<StoredShipment>>;
+    async fn shipment_by_tracking(
+        &self,
+        carrier: &str,
+        tracking_number: &str,
+    ) -> AppResult<Option<StoredShipment>>;
+    /// Record a scan once per `event_id` (false, nothing written, when already there);
+    /// a delivered scan also marks the shipment delivered.
+    async fn record_scan(
+        &self,
+        shipment_id: i64,
+        event_id: &str,
+        scan: &crate::orders::tracking::Scan,
+        now: i64,
+    ) -> AppResult<bool>;
+    /// The scans of a shipment in the order they happened.
+    async fn scans_of(&self, shipment_id: i64) -> AppResult<Vec<crate::orders::tracking::Scan>>;
+    /// Simulated shipments (speed > 0) not delivered yet, oldest first.
+    async fn open_simulated_shipments(&self, limit: i64) -> AppResult<Vec<StoredShipment>>;
+    /// Orders waiting for staff (paid or packed), oldest first.
+    async fn dispatch_queue(
+        &self,
+        limit: i64,
+    ) -> AppResult<Vec<crate::orders::model::OrderSummary>>;
+    /// The newest `limit` events of a member's orders (newest first), and the id of the
+    /// newest one they have read (0 if none).
+    async fn notifications(
+        &self,
+        customer_id: i64,
+        limit: i64,
+    ) -> AppResult<(Vec<NotificationRow>, i64)>;
+    /// Events of a member's orders newer than the last one they read.
+    async fn unread_notifications(&self, customer_id: i64) -> AppResult<i64>;
+    /// Everything up to `event_id` is read (never moves backwards).
+    async fn mark_notifications_read(&self, customer_id: i64, event_id: i64) -> AppResult<()>;
+}
 
 /// What a payment provider is asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -504,6 +571,21 @@ pub struct AppState {
     pub feeds_cache: Arc<crate::catalog::feeds::FeedsCache>,
     pub payments: Arc<dyn PaymentGateway>,
     pub checkout: Arc<CheckoutConfig>,
+    pub shipping: Arc<ShippingConfig>,
+}
+
+/// Shipping settings.
+#[derive(Clone, Debug)]
+pub struct ShippingConfig {
+    /// The simulated carrier's time compression for new shipments: 1 is real time, 3600
+    /// an hour of a parcel's journey per second (`EMPORIUM_CARRIER_SPEED`).
+    pub carrier_speed: f64,
+}
+
+impl Default for ShippingConfig {
+    fn default() -> Self {
+        Self { carrier_speed: 1.0 }
+    }
 }
 
 /// Checkout settings.

@@ -3,6 +3,7 @@
 //! adapters they need (stores, search index) and serves them with axum.
 
 pub mod account_export;
+pub mod carrier;
 pub mod config;
 pub mod http_extras;
 pub mod images;

@@ -78,6 +78,7 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             post(crate::payments::simulated::routes::wallet_decide),
         )
         // routes: carrier webhook
+        .route("/webhooks/carrier/{carrier}", post(crate::carrier::receive))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use app::accounts::model::Role;
 use app::accounts::session::SecurityConfig;
 use app::catalog::feeds::FeedsCache;
-use app::ports::{AppState, CheckoutConfig};
+use app::ports::{AppState, CheckoutConfig, ShippingConfig};
 
 use crate::search::CatalogSearch;
 use crate::seed::format::SeedData;
@@ -120,6 +120,7 @@ pub async fn app_state(store: Arc<dyn Store>) -> Result<AppState, StartupError> 
         feeds_cache: Arc::new(FeedsCache::new(FEEDS_TTL)),
         payments: Arc::new(crate::payments::simulated::SimulatedGateway::new()),
         checkout: Arc::new(checkout_config()),
+        shipping: Arc::new(shipping_config()),
     })
 }
 
@@ -147,6 +148,20 @@ pub fn spawn_session_purge(state: AppState) {
             }
         }
     });
+}
+
+/// Shipping settings from the environment: `EMPORIUM_CARRIER_SPEED` (default 1, real
+/// time; `make run` uses 1440, a day of a parcel's journey per minute).
+pub fn shipping_config() -> ShippingConfig {
+    let mut config = ShippingConfig::default();
+    if let Some(speed) = std::env::var("EMPORIUM_CARRIER_SPEED")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 1.0)
+    {
+        config.carrier_speed = speed;
+    }
+    config
 }
 
 /// Checkout settings from the environment: `EMPORIUM_UNPAID_ORDER_MINUTES` (default 30).

@@ -2,4 +2,5 @@
 //! issues add orders, stock and analytics here.
 
 pub mod api;
+pub mod dispatch;
 pub mod pages;

@@ -39,6 +39,7 @@ pub fn StaffPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
             <h1>{t(Key::StaffTitle)}</h1>
+            <p><a href="/staff/orders" data-testid="dispatch-link">{t(Key::DispatchTitle)}</a></p>
             <form method="get" action="/staff" class="staff-search" role="search">
                 <label for="staff-q">{t(Key::StaffSearchLabel)}</label>
                 <input id="staff-q" name="q" type="search" minlength="3" required value=move || q.get() />

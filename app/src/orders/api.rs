@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::orders::model::{Invoice, OrderDetail, OrderHistory, ReorderResult};
+use crate::orders::model::{
+    Dispatched, Invoice, Notifications, OrderDetail, OrderHistory, OrderSummary, ReorderResult,
+    Tracking,
+};
 
 #[cfg(feature = "ssr")]
 mod who {
@@ -78,4 +81,91 @@ pub async fn reorder(number: String) -> Result<ReorderResult, AppError> {
     let viewer = who::viewer();
     let state = crate::ports::app_state()?;
     crate::orders::service::reorder(&*state.store, &viewer, &number, crate::ports::now()).await
+}
+
+// ---- tracking, notifications, staff dispatch ----
+
+/// Tracking of an order of the caller's (or any, for staff); 404 otherwise.
+#[server(prefix = "/api", endpoint = "orders/tracking", input = GetUrl)]
+pub async fn get_tracking(number: String) -> Result<Tracking, AppError> {
+    let viewer = who::viewer();
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::track(&*state.store, &viewer, &number, crate::ports::now()).await
+}
+
+/// Tracking for anyone with the order's number and email (guests). POST keeps the email
+/// out of URLs and logs; throttled per address and per order number.
+#[server(prefix = "/api", endpoint = "track")]
+pub async fn track_order(number: String, email: String) -> Result<Tracking, AppError> {
+    crate::cart::api::owner::no_store();
+    let identity = crate::accounts::guard::identity();
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::track_by_email(
+        &*state.store,
+        &identity.client_ip,
+        &number,
+        &email,
+        crate::ports::now(),
+    )
+    .await
+}
+
+/// The signed-in member's notification centre.
+#[server(prefix = "/api", endpoint = "notifications", input = GetUrl)]
+pub async fn get_notifications() -> Result<Notifications, AppError> {
+    let user = crate::accounts::guard::require_user()?;
+    crate::cart::api::owner::no_store();
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::notifications(&*state.store, user.id, crate::ports::now()).await
+}
+
+/// The number on the bell: 0 for someone not signed in (the bell is not shown then).
+#[server(prefix = "/api", endpoint = "notifications/count", input = GetUrl)]
+pub async fn notification_count() -> Result<i64, AppError> {
+    crate::cart::api::owner::no_store();
+    let Some(user) = crate::accounts::guard::current_user() else {
+        return Ok(0);
+    };
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::unread_count(&*state.store, user.id, crate::ports::now()).await
+}
+
+/// Mark the member's notifications read.
+#[server(prefix = "/api", endpoint = "notifications/read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let user = crate::accounts::guard::require_user()?;
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::mark_read(&*state.store, user.id).await
+}
+
+/// Staff: orders waiting to be packed or shipped.
+#[server(prefix = "/api", endpoint = "staff/dispatch", input = GetUrl)]
+pub async fn get_dispatch_queue() -> Result<Vec<OrderSummary>, AppError> {
+    crate::accounts::guard::require_staff()?;
+    crate::cart::api::owner::no_store();
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::dispatch_queue(&*state.store).await
+}
+
+/// Staff: mark an order packed.
+#[server(prefix = "/api", endpoint = "staff/pack")]
+pub async fn pack_order(number: String) -> Result<Dispatched, AppError> {
+    let staff = crate::accounts::guard::require_staff()?;
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::pack(&*state.store, staff.id, &number, crate::ports::now()).await
+}
+
+/// Staff: hand an order to the carrier (it gets a tracking number).
+#[server(prefix = "/api", endpoint = "staff/ship")]
+pub async fn ship_order(number: String) -> Result<Dispatched, AppError> {
+    let staff = crate::accounts::guard::require_staff()?;
+    let state = crate::ports::app_state()?;
+    crate::orders::shipping::ship(
+        &*state.store,
+        &state.shipping,
+        staff.id,
+        &number,
+        crate::ports::now(),
+    )
+    .await
 }

@@ -2,7 +2,8 @@
 //! guards on who may do what, idempotent repeats), and [`tracking`] (simulated carrier
 //! scans, delay rules) — and what customers do with their orders after checkout: the
 //! history, the detail page, the printable invoice, cancelling before shipping and
-//! reordering ([`model`] on the wire, [`api`] server functions, [`service`] domain logic,
+//! reordering, and after packing: staff pack and ship, carrier scans, tracking and the
+//! notification centre (`shipping`, server only) ([`model`] on the wire, [`api`] server functions, [`service`] domain logic,
 //! [`pages`]).
 
 pub mod api;
@@ -10,5 +11,7 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod shipping;
 pub mod state;
 pub mod tracking;

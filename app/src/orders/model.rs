@@ -245,3 +245,77 @@ impl ReorderResult {
         self.lines.iter().filter(|l| l.outcome == outcome).count()
     }
 }
+
+// ---- tracking, notifications, dispatch (orders/shipping.rs) ----
+
+/// One step of the tracking timeline: the states a parcel goes through, with the time
+/// each was reached (None: not yet).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackStep {
+    pub state: OrderState,
+    pub at: Option<i64>,
+}
+
+/// One carrier scan as the tracking page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanView {
+    pub at: i64,
+    pub kind: crate::orders::tracking::ScanKind,
+    pub location: String,
+}
+
+/// The parcel of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipmentView {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub shipped_at: i64,
+    /// The estimated delivery window.
+    pub window_start: i64,
+    pub window_end: i64,
+    pub delivered_at: Option<i64>,
+}
+
+/// Everything the tracking page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub number: String,
+    pub state: OrderState,
+    pub placed_at: i64,
+    /// Placed, paid, packed, shipped, in transit, out for delivery, delivered.
+    pub steps: Vec<TrackStep>,
+    pub shipment: Option<ShipmentView>,
+    /// Newest first.
+    pub scans: Vec<ScanView>,
+    pub delay: Option<crate::orders::tracking::Delay>,
+    /// Before shipping: the window promised at checkout.
+    pub promised_window: Option<(i64, i64)>,
+}
+
+/// One entry of the notification centre.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// 0 for a delay alert (derived now, not an event).
+    pub event_id: i64,
+    pub order_number: String,
+    /// What happened: the state the order reached.
+    pub state: OrderState,
+    /// A delay alert rather than an event.
+    pub delay: Option<crate::orders::tracking::Delay>,
+    pub at: i64,
+    pub unread: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<Notification>,
+    pub unread: i64,
+}
+
+/// The answer to a staff "pack" or "ship".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispatched {
+    pub number: String,
+    pub state: OrderState,
+    pub tracking_number: Option<String>,
+}

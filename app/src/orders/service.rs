@@ -64,17 +64,17 @@ impl Viewer {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Access {
+pub(crate) enum Access {
     Owner,
     Staff,
 }
 
-fn not_found() -> AppError {
+pub(crate) fn not_found() -> AppError {
     AppError::not_found(tr(Key::MsgOrderNotFound))
 }
 
 /// An order number as typed in a URL: letters and digits (and '-'), at most 40.
-fn check_number(number: &str) -> AppResult<&str> {
+pub(crate) fn check_number(number: &str) -> AppResult<&str> {
     let n = number.trim();
     if (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         Ok(n)
@@ -84,7 +84,7 @@ fn check_number(number: &str) -> AppResult<&str> {
 }
 
 /// The order if the viewer may see it; the same NotFound otherwise.
-async fn visible(
+pub(crate) async fn visible(
     store: &dyn ShopStore,
     viewer: &Viewer,
     number: &str,
@@ -282,7 +282,7 @@ async fn build_detail(
 
 /// The state names of the event log (the seeded history's `partially_refunded` is a
 /// completed order).
-fn parse_state(s: &str) -> Option<OrderState> {
+pub(crate) fn parse_state(s: &str) -> Option<OrderState> {
     match s {
         "partially_refunded" => Some(OrderState::Completed),
         _ => OrderState::parse(s),

@@ -73,14 +73,9 @@ pub fn simulated_scans(
     speed: f64,
     depot: &str,
 ) -> Vec<Scan> {
-    let speed = if speed.is_finite() && speed >= 1.0 {
-        speed
-    } else {
-        1.0
-    };
     let due = window_start.max(shipped_at + 4 * HOUR);
     let delivered = due + ((window_end - due).max(0) / 3).max(HOUR);
-    let plan = [
+    let mut plan = vec![
         (
             shipped_at + 2 * HOUR,
             ScanKind::Collected,
@@ -91,10 +86,19 @@ pub fn simulated_scans(
             ScanKind::AtHub,
             "National sorting hub",
         ),
+    ];
+    // A parcel waiting for a later delivery day is scanned at the hub daily, as real
+    // networks do, so it never looks lost.
+    let mut hub = shipped_at + 32 * HOUR;
+    while hub < due - 14 * HOUR {
+        plan.push((hub, ScanKind::AtHub, "National sorting hub"));
+        hub += 24 * HOUR;
+    }
+    plan.extend([
         (due - 2 * HOUR, ScanKind::AtDepot, depot),
         (due, ScanKind::OutForDelivery, depot),
         (delivered, ScanKind::Delivered, "Delivered to the address"),
-    ];
+    ]);
     let mut last = shipped_at;
     plan.into_iter()
         .map(|(at, kind, location)| {
@@ -102,12 +106,25 @@ pub fn simulated_scans(
             let at = at.max(last + 1);
             last = at;
             Scan {
-                at: shipped_at + ((at - shipped_at) as f64 / speed).round() as i64,
+                at: compress(shipped_at, at, speed),
                 kind,
                 location: location.to_string(),
             }
         })
         .collect()
+}
+
+/// A time `t` after dispatch on the simulated carrier's clock: the gap since dispatch
+/// divided by `speed` (below 1 or not a number counts as 1). The estimated window of a
+/// simulated parcel is shown compressed the same way, so that the ETA, the scans and the
+/// delay rules agree.
+pub fn compress(shipped_at: i64, t: i64, speed: f64) -> i64 {
+    let speed = if speed.is_finite() && speed >= 1.0 {
+        speed
+    } else {
+        1.0
+    };
+    shipped_at + ((t - shipped_at) as f64 / speed).round() as i64
 }
 
 /// The scans of a plan that have happened by `now`.

@@ -37,8 +37,8 @@ fn secret() -> &'static [u8] {
     })
 }
 
-fn mac(t: i64, body: &[u8]) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret()).expect("HMAC takes any key length");
+fn mac_with(secret: &[u8], t: i64, body: &[u8]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(t.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -47,7 +47,12 @@ fn mac(t: i64, body: &[u8]) -> Hmac<Sha256> {
 
 /// The signature header value for `body` sent at `t`.
 pub fn sign(body: &[u8], t: i64) -> String {
-    let digest = mac(t, body).finalize().into_bytes();
+    sign_with(secret(), body, t)
+}
+
+/// The same scheme with another secret (the carrier webhook has its own).
+pub fn sign_with(secret: &[u8], body: &[u8], t: i64) -> String {
+    let digest = mac_with(secret, t, body).finalize().into_bytes();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("t={t},v1={hex}")
 }
@@ -77,6 +82,25 @@ pub struct EventBody {
 
 /// Check the signature of `body` at `now`, then parse it.
 pub fn verify(body: &[u8], signature: &str, now: i64) -> AppResult<WebhookEvent> {
+    check_signature(secret(), body, signature, now)?;
+    let parsed: EventBody = serde_json::from_slice(body)
+        .map_err(|_| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
+    let status = PaymentStatus::parse(&parsed.status)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
+    if parsed.event_id.is_empty() || parsed.event_id.len() > 200 || parsed.provider_ref.len() > 200
+    {
+        return Err(AppError::bad_request(tr(Key::MsgWebhookMalformed)));
+    }
+    Ok(WebhookEvent {
+        event_id: parsed.event_id,
+        provider_ref: parsed.provider_ref,
+        status,
+    })
+}
+
+/// Check an `Emporium-Signature` header against `secret`: 401 when it is missing, wrong,
+/// or outside the tolerance.
+pub fn check_signature(secret: &[u8], body: &[u8], signature: &str, now: i64) -> AppResult<()> {
     let mut t = None;
     let mut v1 = None;
     for part in signature.split(',') {
@@ -92,20 +116,9 @@ pub fn verify(body: &[u8], signature: &str, now: i64) -> AppResult<WebhookEvent>
     if (now - t).abs() > TOLERANCE_SECS {
         return Err(unauthorized());
     }
-    mac(t, body).verify_slice(&v1).map_err(|_| unauthorized())?;
-    let parsed: EventBody = serde_json::from_slice(body)
-        .map_err(|_| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
-    let status = PaymentStatus::parse(&parsed.status)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
-    if parsed.event_id.is_empty() || parsed.event_id.len() > 200 || parsed.provider_ref.len() > 200
-    {
-        return Err(AppError::bad_request(tr(Key::MsgWebhookMalformed)));
-    }
-    Ok(WebhookEvent {
-        event_id: parsed.event_id,
-        provider_ref: parsed.provider_ref,
-        status,
-    })
+    mac_with(secret, t, body)
+        .verify_slice(&v1)
+        .map_err(|_| unauthorized())
 }
 
 /// `POST /webhooks/payments`: the provider's servers call it (no browser: no Origin, no

@@ -118,8 +118,9 @@ pub const ORDER_LINES_OF: &str =
 /// Erasure, in order. $1 is the customer id; the cart owner and throttle key are bound
 /// where used. Orders are not touched: they stay for the accounts, pointing at a row that
 /// no longer identifies anyone.
-pub const ERASE: [&str; 6] = [
+pub const ERASE: [&str; 7] = [
     "DELETE FROM sessions WHERE customer_id = $1",
+    "DELETE FROM notification_reads WHERE customer_id = $1",
     "DELETE FROM addresses WHERE customer_id = $1",
     "DELETE FROM favourites WHERE customer_id = $1",
     "DELETE FROM consents WHERE customer_id = $1",

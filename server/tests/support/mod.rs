@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod shop;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;

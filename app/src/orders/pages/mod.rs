@@ -1,11 +1,15 @@
 //! Order pages: the history (`/account/orders`), the detail (`/orders/:number`) and the
-//! printable invoice (`/orders/:number/invoice`). Data comes from `orders::api` through
+//! printable invoice (`/orders/:number/invoice`), tracking (`/orders/:number/tracking`,
+//! and `/track` for guests) and the notification centre (`/account/notifications`, and
+//! the header's bell). Data comes from `orders::api` through
 //! `Resource`s; pages render on the server once it is there (`SsrMode::Async`), so a
 //! missing or foreign order answers 404 and a signed-out history 401.
 
 pub mod detail;
 pub mod history;
 pub mod invoice;
+pub mod notifications;
+pub mod tracking;
 
 use leptos::prelude::*;
 
