@@ -10,7 +10,7 @@ async function horizontalOverflow(page: Page) {
 
 // Meaningful at every width; the mobile project (360 px) is the one that catches overflow.
 test.describe('layout', () => {
-  for (const url of ['/', '/c/kitchen', '/search?q=christmas', '/favourites', '/no/such/page']) {
+  for (const url of ['/', '/c/kitchen', '/search?q=christmas', '/favourites', '/track', '/no/such/page']) {
     test(`no horizontal scrolling on ${url}`, async ({ page }) => {
       await open(page, url);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

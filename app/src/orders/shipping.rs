@@ -29,7 +29,7 @@ use crate::ports::{ShippingConfig, ShopStore, StoredOrder, StoredShipment};
 /// The built-in carrier's name on the tracking page and in webhook URLs.
 pub const SIMULATED_CARRIER: &str = "emporium-post";
 /// Orders on the staff dispatch list.
-pub const DISPATCH_LIST_SIZE: i64 = 100;
+pub const DISPATCH_LIST_SIZE: i64 = 200;
 /// Entries of the notification centre.
 pub const NOTIFICATIONS_SHOWN: i64 = 30;
 
