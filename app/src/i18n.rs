@@ -376,6 +376,14 @@ translations! {
     // payments: wallets, instalments, pay later, webhooks
     PaymentAlipay => "Alipay", "支付宝";
     PaymentWechatPay => "WeChat Pay", "微信支付";
+    PaymentInstalments3 => "Card, 3 monthly instalments", "信用卡分 3 期";
+    PaymentInstalments6 => "Card, 6 monthly instalments", "信用卡分 6 期";
+    PaymentInstalments12 => "Card, 12 monthly instalments", "信用卡分 12 期";
+    PaymentPayLater => "Pay later (in 30 days)", "先收货后付款（30 天内）";
+    PaymentFee => "Instalment fee (no VAT)", "分期手续费（免增值税）";
+    PaymentFeeRate => "fee {rate}%", "手续费 {rate}%";
+    PaymentPlan => "{n} monthly payments: {first} now, then {rest} a month", "分 {n} 期：首期 {first}，之后每月 {rest}";
+    PaymentPayLaterHint => "Nothing to pay today: your card is charged when the parcel ships.", "今天无需付款：包裹发货时才从你的卡中扣款。";
     PaymentWalletHint => "You will confirm the payment in your wallet app (scan the QR code on the next page).", "你将在钱包应用中确认付款（在下一页扫描二维码）。";
     WalletScan => "Scan the code with your wallet app, or confirm below on this device.", "请用钱包应用扫描二维码，或在本设备上确认。";
     WalletQrLabel => "QR code of this payment", "本次付款的二维码";

@@ -280,6 +280,8 @@ pub struct StoredOrder {
     pub discount_minor: i64,
     pub delivery_fee_minor: i64,
     pub vat_minor: i64,
+    /// The instalment plan's fee (in `total_minor`, VAT-exempt).
+    pub payment_fee_minor: i64,
     pub total_minor: i64,
     pub coupon_code: Option<String>,
     pub payment_method: String,

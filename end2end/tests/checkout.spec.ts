@@ -58,6 +58,40 @@ async function pay(page: Page, card: string) {
   await page.getByTestId('place-order').click();
 }
 
+test('instalments show their fee and monthly payments before paying, and the order charges them', async ({ page }) => {
+  const [product] = await bestSellers(page, 1);
+  await addToCart(page, product, 1);
+  await startCheckout(page);
+  await fillGuestAddress(page);
+  await expect(page.getByTestId('quote-total')).toBeVisible();
+  const plain = pence(await page.getByTestId('quote-total').textContent());
+  await page.getByTestId('pay-instalments_3').check();
+  await expect(page.getByTestId('quote-payment-fee')).toBeVisible();
+  const fee = pence(await page.getByTestId('quote-payment-fee').textContent());
+  expect(fee).toBe(Math.floor((plain * 250 * 2 + 10_000) / 20_000));
+  await expect(page.getByTestId('quote-total')).toHaveText(`£${((plain + fee) / 100).toFixed(2)}`);
+  await expect(page.getByTestId('quote-plan')).toContainText('3 monthly payments');
+  await pay(page, GOOD_CARD);
+  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
+  await hydrated(page);
+  await expect(page.getByTestId('order-payment-fee')).toHaveText(`£${(fee / 100).toFixed(2)}`);
+  await expect(page.getByTestId('order-total')).toHaveText(`£${((plain + fee) / 100).toFixed(2)}`);
+});
+
+test('pay later says nothing is taken today', async ({ page }) => {
+  const [product] = await bestSellers(page, 1);
+  await addToCart(page, product, 1);
+  await startCheckout(page);
+  await fillGuestAddress(page);
+  await page.getByTestId('pay-pay_later').check();
+  await expect(page.getByTestId('pay-later-hint')).toContainText('Nothing to pay today');
+  await expect(page.getByTestId('quote-payment-fee')).toHaveCount(0);
+  await pay(page, GOOD_CARD);
+  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
+  await hydrated(page);
+  await expect(page.getByTestId('order-state')).toHaveAttribute('data-state', 'paid');
+});
+
 test('a guest checks out with a card and sees the paid order', async ({ page }) => {
   const [product] = await bestSellers(page, 1);
   await addToCart(page, product, 2);

@@ -17,7 +17,7 @@ use app::checkout::service::{self, Buyer, PlaceOrderRequest};
 use app::error::AppError;
 use app::orders::state::OrderState;
 use app::payments::{DeclineReason, PaymentStatus};
-use app::ports::{now, ShopStore};
+use app::ports::{now, PaymentGateway, ShopStore};
 use server::payments::simulated::{test_token, SimulatedGateway};
 use support::{Backend, TestApp};
 
@@ -525,6 +525,7 @@ on_both_backends! {
             delivery_option: "express".into(),
             delivery_day: None,
             coupon_code: Some(" tenoff ".into()),
+            payment_method: String::new(),
         };
         let quote = service::quote(store, &buyer, &request, now()).await.unwrap();
         assert_eq!(quote.coupon_code.as_deref(), Some("TENOFF"));
@@ -551,5 +552,71 @@ on_both_backends! {
         let nowhere = service::QuoteRequest { delivery_option: "teleport".into(), ..request };
         let bad = service::quote(store, &guest("quoter2"), &nowhere, now()).await;
         assert!(matches!(bad, Err(AppError::BadRequest(_))), "{bad:?}");
+    }
+
+    async fn instalments_show_their_fee_first_and_pay_later_is_taken_at_dispatch(app: TestApp) {
+        let store: &dyn ShopStore = &*app.store;
+        let code = product_with_stock(app, 10).await;
+        let gateway = SimulatedGateway::new();
+        let buyer = guest("planner");
+        fill_cart(app, &buyer, &code, 2).await;
+        let started = service::reserve(store, &buyer.owner, "token-plan-1", now()).await.unwrap();
+        let card = service::QuoteRequest {
+            email: String::new(),
+            delivery_option: "standard".into(),
+            delivery_day: None,
+            coupon_code: None,
+            payment_method: String::new(),
+        };
+        let plain = service::quote(store, &buyer, &card, now()).await.unwrap();
+        assert_eq!(plain.payment_fee_minor, 0);
+        assert!(plain.instalments.is_empty());
+        let six_months = service::QuoteRequest { payment_method: "instalments_6".into(), ..card.clone() };
+        let six = service::quote(store, &buyer, &six_months, now()).await.unwrap();
+        // 4.5% of the discounted total, rounded half up; no VAT on it.
+        assert_eq!(six.payment_fee_minor, (plain.total_minor * 450 * 2 + 10_000) / 20_000);
+        assert!(six.payment_fee_minor > 0);
+        assert_eq!(six.total_minor, plain.total_minor + six.payment_fee_minor);
+        assert_eq!(six.vat_minor, plain.vat_minor);
+        assert_eq!(six.instalments.len(), 6);
+        assert_eq!(six.instalments.iter().sum::<i64>(), six.total_minor);
+        let unknown = service::QuoteRequest { payment_method: "barter".into(), ..card.clone() };
+        let bad = service::quote(store, &buyer, &unknown, now()).await;
+        assert!(matches!(bad, Err(AppError::BadRequest(_))), "{bad:?}");
+
+        // The order charges what the quote said, fee included, and keeps the fee.
+        let mut req = order_request("plan-key-0001", &started.checkout_token, GOOD);
+        req.payment_method = "instalments_6".into();
+        let placed = service::place_order(store, &gateway, &buyer, &req, now()).await.unwrap();
+        assert_eq!(placed.state, OrderState::Paid);
+        assert_eq!(placed.total_minor, six.total_minor);
+        assert_eq!(placed.vat_minor, six.vat_minor);
+        let stored = store.order_by_number(&placed.number).await.unwrap().unwrap();
+        assert_eq!(stored.payment_fee_minor, six.payment_fee_minor);
+        let paid = store.payments_of(stored.id).await.unwrap();
+        assert_eq!((paid.len(), paid[0].status.as_str(), paid[0].amount_minor), (1, "captured", six.total_minor));
+
+        // Pay later: authorised at checkout, captured once when the parcel ships.
+        let later = guest("later");
+        fill_cart(app, &later, &code, 1).await;
+        let started = service::reserve(store, &later.owner, "token-later-1", now()).await.unwrap();
+        let mut req = order_request("later-key-0001", &started.checkout_token, GOOD);
+        req.payment_method = "pay_later".into();
+        let placed = service::place_order(store, &gateway, &later, &req, now()).await.unwrap();
+        assert_eq!(placed.state, OrderState::Paid);
+        let id = store.order_by_number(&placed.number).await.unwrap().unwrap().id;
+        let status = |p: Vec<app::ports::PaymentRecord>| p.last().unwrap().status.clone();
+        assert_eq!(status(store.payments_of(id).await.unwrap()), "authorised");
+        let config = app::ports::ShippingConfig::default();
+        app::orders::shipping::pack(store, 1, &placed.number, now()).await.unwrap();
+        assert_eq!(status(store.payments_of(id).await.unwrap()), "authorised", "packing takes nothing");
+        for _ in 0..2 {
+            app::orders::shipping::ship(store, &gateway, &config, 1, &placed.number, now()).await.unwrap();
+        }
+        let payments = store.payments_of(id).await.unwrap();
+        assert_eq!(payments.len(), 1);
+        assert_eq!(status(payments), "captured");
+        let sim = gateway.status(&store.payments_of(id).await.unwrap()[0].provider_ref).await.unwrap();
+        assert_eq!(sim.status, PaymentStatus::Captured);
     }
 }

@@ -35,7 +35,8 @@ async fn dispatch(app: &support::TestApp, staff_id: i64, number: &str, speed: f6
     let config = ShippingConfig {
         carrier_speed: speed,
     };
-    shipping::ship(&*app.store, &config, staff_id, number, now())
+    let gateway = server::payments::simulated::SimulatedGateway::new();
+    shipping::ship(&*app.store, &gateway, &config, staff_id, number, now())
         .await
         .unwrap();
 }

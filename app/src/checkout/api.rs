@@ -153,6 +153,7 @@ pub async fn quote_checkout(
     delivery_option: String,
     delivery_day: Option<String>,
     coupon_code: Option<String>,
+    payment_method: Option<String>,
 ) -> Result<crate::checkout::model::CheckoutQuote, AppError> {
     let buyer = who::buyer()?;
     let state = crate::ports::app_state()?;
@@ -161,6 +162,7 @@ pub async fn quote_checkout(
         delivery_option,
         delivery_day,
         coupon_code,
+        payment_method: payment_method.unwrap_or_default(),
     };
     crate::checkout::service::quote(&*state.store, &buyer, &request, crate::ports::now()).await
 }

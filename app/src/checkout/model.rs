@@ -76,4 +76,8 @@ pub struct CheckoutQuote {
     /// The coupon applied, normalised.
     pub coupon_code: Option<String>,
     pub delivery: DeliveryQuote,
+    /// The instalment plan's fee (0 for other methods), included in the total.
+    pub payment_fee_minor: i64,
+    /// The monthly amounts of an instalment plan (empty otherwise), adding up to the total.
+    pub instalments: Vec<i64>,
 }

@@ -25,7 +25,7 @@ use crate::checkout::api::{
 use crate::checkout::delivery::{uk_date, DeliveryOption, DeliveryQuote};
 use crate::checkout::model::{CheckoutQuote, CheckoutStarted, PlacedOrder};
 use crate::components::errors::ErrorMessage;
-use crate::i18n::{format_price, t, use_locale, Key, Locale};
+use crate::i18n::{format_price, t, trf, use_locale, Key, Locale};
 use crate::orders::state::OrderState;
 use crate::payments::{PaymentMethod, PaymentStatus};
 
@@ -340,9 +340,16 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
         }
     });
     let quote = Resource::new(
-        move || (form.delivery.get(), form.day.get(), form.coupon.get()),
-        move |(delivery, day, coupon)| async move {
-            quote_checkout(None, delivery, opt(day), opt(coupon)).await
+        move || {
+            (
+                form.delivery.get(),
+                form.day.get(),
+                form.coupon.get(),
+                form.method.get(),
+            )
+        },
+        move |(delivery, day, coupon, method)| async move {
+            quote_checkout(None, delivery, opt(day), opt(coupon), opt(method)).await
         },
     );
     let coupon_error = RwSignal::new(None::<String>);
@@ -604,7 +611,12 @@ fn DeliveryPaymentSection(
                                         prop:checked=move || form.method.get() == value
                                         on:change=move |_| form.method.set(value.to_string())
                                     />
-                                    <label for=id>{t(m.label_key())}</label>
+                                    <label for=id>
+                                        {t(m.label_key())}
+                                        {(m.fee_bp() > 0).then(|| view! {
+                                            <span class="hint">" · " {fee_rate(m.fee_bp())}</span>
+                                        })}
+                                    </label>
                                 </div>
                             }
                         })
@@ -617,6 +629,9 @@ fn DeliveryPaymentSection(
                     fallback=|| view! { <p class="hint" data-testid="wallet-hint">{t(Key::PaymentWalletHint)}</p> }
                 >
                     <CardFields number=form.card_number expiry=form.card_expiry cvc=form.card_cvc />
+                </Show>
+                <Show when=move || PaymentMethod::parse(&form.method.get()).is_some_and(PaymentMethod::captures_at_dispatch)>
+                    <p class="hint" data-testid="pay-later-hint">{t(Key::PaymentPayLaterHint)}</p>
                 </Show>
             </section>
 
@@ -721,6 +736,16 @@ fn ReviewSection(
     .into_any()
 }
 
+/// "fee 2.5%" for a fee in basis points.
+fn fee_rate(bp: i64) -> String {
+    let rate = if bp % 100 == 0 {
+        format!("{}", bp / 100)
+    } else {
+        format!("{}.{}", bp / 100, (bp % 100) / 10)
+    };
+    trf(Key::PaymentFeeRate, &[("rate", &rate)])
+}
+
 /// The method chosen on the form, if it is one.
 fn chosen_method(form: &Form) -> Option<PaymentMethod> {
     PaymentMethod::parse(&form.method.get_untracked())
@@ -782,11 +807,26 @@ fn QuoteView(q: CheckoutQuote) -> impl IntoView {
                 })}
             <dt>{t(Key::PriceDelivery)}</dt>
             <dd>{fee_text(q.delivery_minor)}</dd>
+            {(q.payment_fee_minor > 0)
+                .then(|| view! {
+                    <dt>{t(Key::PaymentFee)}</dt>
+                    <dd data-testid="quote-payment-fee">{format_price(q.payment_fee_minor)}</dd>
+                })}
             <dt class="total">{t(Key::PriceTotal)}</dt>
             <dd class="total" data-testid="quote-total">{format_price(q.total_minor)}</dd>
             <dt class="vat">{t(Key::PriceVatIncluded)}</dt>
             <dd class="vat">{format_price(q.vat_minor)}</dd>
         </dl>
+        {(!q.instalments.is_empty()).then(|| {
+            let n = q.instalments.len();
+            let first = format_price(q.instalments[0]);
+            let rest = format_price(*q.instalments.last().unwrap_or(&0));
+            view! {
+                <p class="hint" data-testid="quote-plan">
+                    {trf(Key::PaymentPlan, &[("n", &n), ("first", &first), ("rest", &rest)])}
+                </p>
+            }
+        })}
         <p class="hint" data-testid="quote-window">{t(Key::CheckoutArrives)} " " {window}</p>
     }
 }

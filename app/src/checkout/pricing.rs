@@ -21,10 +21,14 @@
 //!    adjustments in a fixed, documented order (the lead's checkout: tier, coupon, points).
 //!    An adjustment that finds nothing left to take is still listed, with amount 0. The
 //!    same coupon code twice is refused.
-//! 3. **Total** = goods subtotal − goods discounts + delivery charged; never negative.
-//! 4. **VAT contained in the total** = `round_half_up(total × rate / (10000 + rate))`,
-//!    rate in basis points (UK standard 20% = 2000). Delivery follows the goods' VAT rate
-//!    (UK rule for a mixed supply at one rate), so VAT is computed once, on the total.
+//! 3. **Payment fee** (instalment plans): `round_half_up((remaining goods + delivery
+//!    charged) × fee_bp / 10000)`, added after every discount.
+//! 4. **Total** = goods subtotal − goods discounts + delivery charged + payment fee; never
+//!    negative.
+//! 5. **VAT contained in the total** = `round_half_up(taxable × rate / (10000 + rate))`,
+//!    rate in basis points (UK standard 20% = 2000), where taxable = total − payment fee:
+//!    delivery follows the goods' VAT rate (UK rule for a mixed supply at one rate), and a
+//!    credit charge is exempt from VAT (a financial service).
 //!
 //! "Round half up" on non-negative integers: `(2n + d) / (2d)`, e.g. 565.5 → 566.
 //!
@@ -79,7 +83,13 @@ pub struct PricingInput {
     pub adjustments: Vec<Adjustment>,
     /// VAT rate contained in the prices, basis points (`0..=10000`).
     pub vat_rate_bp: i64,
+    /// The payment method's fee (instalments), basis points of the discounted total
+    /// (`0..=MAX_PAYMENT_FEE_BP`).
+    pub payment_fee_bp: i64,
 }
+
+/// Largest payment fee accepted (25%).
+pub const MAX_PAYMENT_FEE_BP: i64 = 2_500;
 
 impl Default for PricingInput {
     fn default() -> Self {
@@ -88,6 +98,7 @@ impl Default for PricingInput {
             delivery_fee_minor: 0,
             adjustments: Vec::new(),
             vat_rate_bp: UK_VAT_BP,
+            payment_fee_bp: 0,
         }
     }
 }
@@ -117,7 +128,7 @@ pub struct PricedLine {
 }
 
 /// The price, with every part shown. Invariants (tested):
-/// `subtotal − goods_discount + delivery == total`,
+/// `subtotal − goods_discount + delivery + payment_fee == total`,
 /// `Σ adjustments.amount == goods_discount + delivery_discount`,
 /// `delivery == delivery_fee − delivery_discount`, all parts ≥ 0, `vat ≤ total`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,10 +145,12 @@ pub struct PriceBreakdown {
     pub delivery_discount_minor: i64,
     /// The delivery fee charged.
     pub delivery_minor: i64,
+    /// The payment method's fee (instalments), VAT-exempt.
+    pub payment_fee_minor: i64,
     /// What the shopper pays, VAT included.
     pub total_minor: i64,
     pub vat_rate_bp: i64,
-    /// The VAT contained in `total_minor`.
+    /// The VAT contained in `total_minor` (none of it on the payment fee).
     pub vat_minor: i64,
 }
 
@@ -168,6 +181,12 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
         return Err(AppError::internal(format!(
             "VAT rate {} bp out of range",
             input.vat_rate_bp
+        )));
+    }
+    if !(0..=MAX_PAYMENT_FEE_BP).contains(&input.payment_fee_bp) {
+        return Err(AppError::internal(format!(
+            "payment fee {} bp out of range",
+            input.payment_fee_bp
         )));
     }
     if !(0..=MAX_DELIVERY_FEE_MINOR).contains(&input.delivery_fee_minor) {
@@ -258,7 +277,12 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
 
     let goods_discount = subtotal - remaining_goods;
     let delivery_discount = input.delivery_fee_minor - remaining_delivery;
-    let total = remaining_goods + remaining_delivery;
+    let taxable = remaining_goods + remaining_delivery;
+    let payment_fee = div_round_half_up(
+        i128::from(taxable) * i128::from(input.payment_fee_bp),
+        10_000,
+    ) as i64;
+    let total = taxable + payment_fee;
     Ok(PriceBreakdown {
         lines,
         subtotal_minor: subtotal,
@@ -267,9 +291,10 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
         delivery_fee_minor: input.delivery_fee_minor,
         delivery_discount_minor: delivery_discount,
         delivery_minor: remaining_delivery,
+        payment_fee_minor: payment_fee,
         total_minor: total,
         vat_rate_bp: input.vat_rate_bp,
-        vat_minor: vat_contained(total, input.vat_rate_bp),
+        vat_minor: vat_contained(taxable, input.vat_rate_bp),
     })
 }
 
@@ -300,6 +325,28 @@ mod tests {
             adjustments,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn an_instalment_fee_comes_after_discounts_and_carries_no_vat() {
+        let p = price(&PricingInput {
+            payment_fee_bp: 250,
+            ..input(
+                vec![line("A", 4_000, 1)],
+                399,
+                vec![coupon("TAKE5", CouponDiscount::AmountOff { minor: 500 })],
+            )
+        })
+        .unwrap();
+        // (4000 − 500 + 399) × 2.5% = 97.475 → 97.
+        assert_eq!(p.payment_fee_minor, 97);
+        assert_eq!(p.total_minor, 3_899 + 97);
+        assert_eq!(p.vat_minor, vat_contained(3_899, UK_VAT_BP));
+        let too_much = PricingInput {
+            payment_fee_bp: MAX_PAYMENT_FEE_BP + 1,
+            ..Default::default()
+        };
+        assert!(matches!(price(&too_much), Err(AppError::Internal)));
     }
 
     #[test]
@@ -540,8 +587,9 @@ mod tests {
             0i64..=2_000,
             prop::collection::vec(arb_adjustment(), 0..4),
             prop_oneof![Just(UK_VAT_BP), Just(500), Just(0), 0i64..=10_000],
+            prop_oneof![Just(0i64), Just(250), Just(790), 0i64..=MAX_PAYMENT_FEE_BP],
         )
-            .prop_map(|(lines, fee, mut adjustments, vat)| {
+            .prop_map(|(lines, fee, mut adjustments, vat, payment_fee_bp)| {
                 // Codes must be distinct (duplicates are refused, tested above).
                 let mut seen = Vec::new();
                 adjustments.retain(|a| match a {
@@ -557,6 +605,7 @@ mod tests {
                     delivery_fee_minor: fee,
                     adjustments,
                     vat_rate_bp: vat,
+                    payment_fee_bp,
                 }
             })
     }
@@ -568,7 +617,8 @@ mod tests {
         fn parts_add_up_and_nothing_is_negative(i in arb_input()) {
             let p = price(&i).unwrap();
             prop_assert!(p.total_minor >= 0);
-            prop_assert_eq!(p.subtotal_minor - p.goods_discount_minor + p.delivery_minor, p.total_minor);
+            prop_assert_eq!(p.subtotal_minor - p.goods_discount_minor + p.delivery_minor + p.payment_fee_minor, p.total_minor);
+            prop_assert!(p.payment_fee_minor >= 0);
             prop_assert_eq!(
                 p.adjustments.iter().map(|a| a.amount_minor).sum::<i64>(),
                 p.goods_discount_minor + p.delivery_discount_minor
@@ -587,7 +637,8 @@ mod tests {
             prop_assert!(p.vat_minor >= 0 && p.vat_minor <= p.total_minor);
             // Exact: |vat × (10000 + r) − total × r| ≤ (10000 + r) / 2, ties going up.
             let r = i128::from(i.vat_rate_bp);
-            let diff = i128::from(p.vat_minor) * (10_000 + r) - i128::from(p.total_minor) * r;
+            let taxable = i128::from(p.total_minor - p.payment_fee_minor);
+            let diff = i128::from(p.vat_minor) * (10_000 + r) - taxable * r;
             prop_assert!(2 * diff <= 10_000 + r && -2 * diff < 10_000 + r, "diff {}", diff);
         }
 

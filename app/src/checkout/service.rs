@@ -89,6 +89,8 @@ pub struct QuoteRequest {
     pub delivery_option: String,
     pub delivery_day: Option<String>,
     pub coupon_code: Option<String>,
+    /// `PaymentMethod::as_str`; empty counts as a card (no fee).
+    pub payment_method: String,
 }
 
 /// A token or key from the client: 8 to 100 URL-safe characters.
@@ -237,6 +239,7 @@ pub async fn place_order(
         req.coupon_code.as_deref(),
         option,
         day,
+        method,
         now,
     )
     .await?;
@@ -288,6 +291,7 @@ async fn price_basket(
     coupon_code: Option<&str>,
     option: DeliveryOption,
     day: Option<CivilDate>,
+    method: PaymentMethod,
     now: i64,
 ) -> AppResult<Priced> {
     let lines: Vec<PriceLine> = basket
@@ -320,6 +324,7 @@ async fn price_basket(
         lines,
         delivery_fee_minor: quote.fee_minor,
         adjustments,
+        payment_fee_bp: method.fee_bp(),
         ..Default::default()
     })?;
     Ok(Priced {
@@ -353,6 +358,11 @@ pub async fn quote(
         (_, "") => buyer.owner.clone(),
         (_, given) => validate::email(given)?,
     };
+    let method = match req.payment_method.trim() {
+        "" => PaymentMethod::Card,
+        m => PaymentMethod::parse(m)
+            .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?,
+    };
     let basket = cart::view(store, &buyer.owner).await?;
     if basket.lines.is_empty() {
         return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
@@ -365,6 +375,7 @@ pub async fn quote(
         req.coupon_code.as_deref(),
         option,
         day,
+        method,
         now,
     )
     .await?;
@@ -377,6 +388,11 @@ pub async fn quote(
         total_minor: b.total_minor,
         coupon_code: priced.coupon.map(|(c, _)| c.code),
         delivery: priced.delivery,
+        payment_fee_minor: b.payment_fee_minor,
+        instalments: method
+            .instalments()
+            .map(|n| crate::payments::instalment_schedule(b.total_minor, n))
+            .unwrap_or_default(),
     })
 }
 
@@ -546,7 +562,8 @@ async fn settle(
     mut outcome: PaymentOutcome,
     now: i64,
 ) -> AppResult<PlacedOrder> {
-    if outcome.status == PaymentStatus::Authorised {
+    // Pay later: the authorisation stands until the parcel ships (`orders::shipping::ship`).
+    if outcome.status == PaymentStatus::Authorised && !method.captures_at_dispatch() {
         let key = format!("capture-{}", outcome.provider_ref);
         match gateway
             .capture(&outcome.provider_ref, order.total_minor, &key)

@@ -162,6 +162,7 @@ pub async fn ship_order(number: String) -> Result<Dispatched, AppError> {
     let state = crate::ports::app_state()?;
     crate::orders::shipping::ship(
         &*state.store,
+        &*state.payments,
         &state.shipping,
         staff.id,
         &number,

@@ -123,6 +123,8 @@ pub struct OrderDetail {
     pub subtotal_minor: i64,
     pub discount_minor: i64,
     pub delivery_minor: i64,
+    /// The instalment plan's fee (0 otherwise).
+    pub payment_fee_minor: i64,
     pub vat_minor: i64,
     pub total_minor: i64,
     pub coupon_code: Option<String>,

@@ -24,7 +24,10 @@ use crate::orders::model::{
 use crate::orders::service::{check_number, not_found, parse_state, visible, Viewer};
 use crate::orders::state::{Actor, OrderEvent, OrderState};
 use crate::orders::tracking::{self, Delay, Scan};
-use crate::ports::{ShippingConfig, ShopStore, StoredOrder, StoredShipment};
+use crate::payments::{PaymentMethod, PaymentStatus};
+use crate::ports::{
+    PaymentGateway, PaymentRecord, ShippingConfig, ShopStore, StoredOrder, StoredShipment,
+};
 
 /// The built-in carrier's name on the tracking page and in webhook URLs.
 pub const SIMULATED_CARRIER: &str = "emporium-post";
@@ -83,6 +86,7 @@ fn new_tracking_number() -> String {
 /// between the two is mended by shipping again, since Ship on a shipped order is a no-op.
 pub async fn ship(
     store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
     config: &ShippingConfig,
     staff_id: i64,
     number: &str,
@@ -125,11 +129,63 @@ pub async fn ship(
             delivered_at: None,
         })
         .await?;
+    capture_on_dispatch(store, gateway, &after, now).await;
     Ok(Dispatched {
         number: after.number,
         state: after.state,
         tracking_number: Some(shipment.tracking_number),
     })
+}
+
+/// Pay later: take the money authorised at checkout now that the parcel has left. The
+/// idempotency key makes a repeat (shipping twice, a retry) capture once. A failure is
+/// logged for staff and does not undo the shipment: the parcel is on its way.
+async fn capture_on_dispatch(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    now: i64,
+) {
+    let Ok(mut payments) = store.payments_of(order.id).await else {
+        return;
+    };
+    let Some(p) = payments.pop() else { return };
+    let method = PaymentMethod::parse(&p.method);
+    if p.status != PaymentStatus::Authorised.as_str()
+        || !method.is_some_and(PaymentMethod::captures_at_dispatch)
+    {
+        return;
+    }
+    let key = format!("capture-{}", p.provider_ref);
+    match gateway.capture(&p.provider_ref, p.amount_minor, &key).await {
+        Ok(outcome) if outcome.status == PaymentStatus::Captured => {
+            let record = PaymentRecord {
+                status: PaymentStatus::Captured.as_str().into(),
+                at: now,
+                ..p
+            };
+            if let Err(e) = store
+                .transition_order(
+                    order.id,
+                    order.state,
+                    order.state,
+                    OrderEvent::PaymentCaptured.as_str(),
+                    &Actor::System.to_storage(),
+                    now,
+                    Some(&record),
+                )
+                .await
+            {
+                leptos::logging::warn!("recording the capture of {} failed: {e}", order.number);
+            }
+        }
+        Ok(outcome) => leptos::logging::warn!(
+            "capture on dispatch of {} answered {:?}",
+            order.number,
+            outcome.status
+        ),
+        Err(e) => leptos::logging::warn!("capture on dispatch of {} failed: {e}", order.number),
+    }
 }
 
 // ---------------------------------------------------------------- carrier scans

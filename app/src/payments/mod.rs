@@ -22,13 +22,25 @@ pub enum PaymentMethod {
     Alipay,
     /// A wallet in the style of WeChat Pay, confirmed the same way.
     WechatPay,
+    /// The card pays in 3, 6 or 12 monthly instalments through the provider's credit
+    /// plan; the shop is paid in full at once, the shopper pays the plan's fee.
+    Instalments3,
+    Instalments6,
+    Instalments12,
+    /// Pay later (30 days): the provider authorises the card now and the shop captures
+    /// when the parcel ships.
+    PayLater,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 3] = [
+    pub const ALL: [PaymentMethod; 7] = [
         PaymentMethod::Card,
         PaymentMethod::Alipay,
         PaymentMethod::WechatPay,
+        PaymentMethod::Instalments3,
+        PaymentMethod::Instalments6,
+        PaymentMethod::Instalments12,
+        PaymentMethod::PayLater,
     ];
 
     /// Stable name for storage and forms.
@@ -37,6 +49,10 @@ impl PaymentMethod {
             PaymentMethod::Card => "card",
             PaymentMethod::Alipay => "alipay",
             PaymentMethod::WechatPay => "wechat_pay",
+            PaymentMethod::Instalments3 => "instalments_3",
+            PaymentMethod::Instalments6 => "instalments_6",
+            PaymentMethod::Instalments12 => "instalments_12",
+            PaymentMethod::PayLater => "pay_later",
         }
     }
 
@@ -47,7 +63,37 @@ impl PaymentMethod {
             PaymentMethod::Card => Key::PaymentCard,
             PaymentMethod::Alipay => Key::PaymentAlipay,
             PaymentMethod::WechatPay => Key::PaymentWechatPay,
+            PaymentMethod::Instalments3 => Key::PaymentInstalments3,
+            PaymentMethod::Instalments6 => Key::PaymentInstalments6,
+            PaymentMethod::Instalments12 => Key::PaymentInstalments12,
+            PaymentMethod::PayLater => Key::PaymentPayLater,
         }
+    }
+
+    /// Monthly payments of an instalment plan.
+    pub fn instalments(self) -> Option<i64> {
+        match self {
+            PaymentMethod::Instalments3 => Some(3),
+            PaymentMethod::Instalments6 => Some(6),
+            PaymentMethod::Instalments12 => Some(12),
+            _ => None,
+        }
+    }
+
+    /// The plan's fee in basis points of the order (added by `pricing::price`, shown
+    /// before paying): the provider's charge for credit, passed on at cost.
+    pub fn fee_bp(self) -> i64 {
+        match self {
+            PaymentMethod::Instalments3 => 250,
+            PaymentMethod::Instalments6 => 450,
+            PaymentMethod::Instalments12 => 790,
+            _ => 0,
+        }
+    }
+
+    /// The money is taken when the parcel ships, not when the order is placed.
+    pub fn captures_at_dispatch(self) -> bool {
+        self == PaymentMethod::PayLater
     }
 
     /// Wallets need no card token: the shopper approves in the wallet app.
@@ -58,6 +104,19 @@ impl PaymentMethod {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.as_str() == s)
     }
+}
+
+/// An instalment plan's monthly amounts: equal parts of `total`, the first taking the
+/// pennies left over, so they add up to the total exactly.
+pub fn instalment_schedule(total_minor: i64, months: i64) -> Vec<i64> {
+    if months <= 0 {
+        return Vec::new();
+    }
+    let base = total_minor / months;
+    let rest = total_minor - base * months;
+    (0..months)
+        .map(|i| if i == 0 { base + rest } else { base })
+        .collect()
 }
 
 /// Where a payment stands, as the provider reports it.
@@ -141,4 +200,30 @@ pub struct CardToken {
     pub token: String,
     pub brand: String,
     pub last4: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_add_up_to_the_total() {
+        assert_eq!(instalment_schedule(1_000, 3), vec![334, 333, 333]);
+        for total in [0, 1, 99, 12_345, 1_000_001] {
+            for months in [3, 6, 12] {
+                let s = instalment_schedule(total, months);
+                assert_eq!(s.len() as i64, months);
+                assert_eq!(s.iter().sum::<i64>(), total);
+                assert!(s.iter().all(|m| *m >= 0));
+            }
+        }
+    }
+
+    #[test]
+    fn methods_round_trip_and_only_plans_have_fees() {
+        for m in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
+            assert_eq!(m.fee_bp() > 0, m.instalments().is_some(), "{m:?}");
+        }
+    }
 }

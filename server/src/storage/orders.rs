@@ -50,14 +50,14 @@ pub const SET_KEY_ORDER: &str = "UPDATE idempotency SET order_id = $2 WHERE key 
 pub const INSERT_ORDER: &str = "INSERT INTO orders (number, customer_id, country, status, placed_at, total_minor, owner, email, \
      ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, ship_phone, \
      delivery_option, delivery_fee_minor, delivery_window_start, delivery_window_end, \
-     subtotal_minor, discount_minor, vat_minor, coupon_code, payment_method, idempotency_key, checkout_token, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $5) \
+     subtotal_minor, discount_minor, vat_minor, coupon_code, payment_method, idempotency_key, checkout_token, payment_fee_minor, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $5) \
      RETURNING id";
 pub const INSERT_LINE: &str = "INSERT INTO order_lines (order_id, line_no, product_code, quantity, unit_price_minor) VALUES ($1, $2, $3, $4, $5)";
 pub const INSERT_EVENT: &str = "INSERT INTO order_events (order_id, from_state, to_state, event, actor, at) VALUES ($1, $2, $3, $4, $5, $6)";
 pub const REMOVE_CART_LINE: &str = "DELETE FROM cart_items WHERE owner = $1 AND product_code = $2";
 const ORDER_COLUMNS: &str = "id, number, owner, customer_id, email, status, subtotal_minor, discount_minor, delivery_fee_minor, \
-     vat_minor, total_minor, coupon_code, payment_method, placed_at, updated_at";
+     vat_minor, total_minor, coupon_code, payment_method, placed_at, updated_at, payment_fee_minor";
 pub fn order_by(column: &str) -> String {
     format!("SELECT {ORDER_COLUMNS} FROM orders WHERE {column} = $1")
 }
@@ -161,6 +161,7 @@ pub struct OrderRow {
     pub payment_method: String,
     pub placed_at: i64,
     pub updated_at: i64,
+    pub payment_fee_minor: i64,
 }
 
 /// The state in the status column; the seeded history's `partially_refunded` is a
@@ -220,6 +221,7 @@ macro_rules! impl_order_store {
                         payment_method: r.payment_method,
                         placed_at: r.placed_at,
                         updated_at: r.updated_at,
+                        payment_fee_minor: r.payment_fee_minor,
                         lines: lines
                             .into_iter()
                             .map(|(product_code, quantity, unit_price_minor)| OrderLineRecord {
@@ -456,6 +458,7 @@ macro_rules! impl_order_store {
                         .bind(&o.payment_method)
                         .bind(&o.idempotency_key)
                         .bind(&o.checkout_token)
+                        .bind(b.payment_fee_minor)
                         .fetch_one(&mut *tx)
                         .await
                         .map_err(db)?;

@@ -275,6 +275,8 @@ pub fn Totals(order: OrderDetail) -> AnyView {
                     };
                     view! { <div><dt>{t(Key::PriceDelivery)}</dt><dd>{fee}</dd></div> }
                 })}
+            {(order.payment_fee_minor > 0)
+                .then(|| view! { <div><dt>{t(Key::PaymentFee)}</dt><dd data-testid="order-payment-fee">{format_price(order.payment_fee_minor)}</dd></div> })}
             <div class="order-total"><dt>{t(Key::PriceTotal)}</dt><dd data-testid="order-total">{format_price(order.total_minor)}</dd></div>
             <div class="order-vat"><dt>{t(Key::PriceVatIncluded)}</dt><dd>{format_price(order.vat_minor)}</dd></div>
             {(order.refunded_minor > 0)

@@ -120,6 +120,8 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
                     .then(|| view! { <div><dt>{t(Key::OrderDiscount)}</dt><dd>{format_price(-order.discount_minor)}</dd></div> })}
                 {(!order.legacy)
                     .then(|| view! { <div><dt>{t(Key::PriceDelivery)}</dt><dd>{format_price(order.delivery_minor)}</dd></div> })}
+                {(order.payment_fee_minor > 0)
+                    .then(|| view! { <div><dt>{t(Key::PaymentFee)}</dt><dd>{format_price(order.payment_fee_minor)}</dd></div> })}
                 <div><dt>{t(Key::InvoiceNet)}</dt><dd data-testid="invoice-net">{format_price(invoice.net_minor)}</dd></div>
                 <div><dt>{vat_label}</dt><dd data-testid="invoice-vat">{format_price(order.vat_minor)}</dd></div>
                 <div class="order-total"><dt>{t(Key::PriceTotal)}</dt><dd>{format_price(order.total_minor)}</dd></div>
