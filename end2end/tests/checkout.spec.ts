@@ -97,8 +97,12 @@ test('a guest checks out with a card and sees the paid order', async ({ page }) 
   await addToCart(page, product, 2);
   await startCheckout(page);
   await fillGuestAddress(page);
+  await expect(page.getByTestId('quote-total')).toBeVisible();
+  const standard = (await page.getByTestId('quote-total').textContent())!;
   await page.getByTestId('delivery-express').check();
-  // The review shows the express window and a total that includes delivery.
+  // The review shows the express window and a total that includes delivery (once the
+  // quote for express has come back).
+  await expect(page.getByTestId('quote-total')).not.toHaveText(standard);
   await expect(page.getByTestId('quote-window')).toContainText('Arrives');
   const total = pence(await page.getByTestId('quote-total').textContent());
   expect(total).toBeGreaterThan(0);

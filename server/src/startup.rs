@@ -118,7 +118,9 @@ pub async fn app_state(store: Arc<dyn Store>) -> Result<AppState, StartupError> 
         security: Arc::new(SecurityConfig::default()),
         search: Arc::new(search),
         feeds_cache: Arc::new(FeedsCache::new(FEEDS_TTL)),
-        payments: Arc::new(crate::payments::simulated::SimulatedGateway::new()),
+        payments: Arc::new(crate::payments::simulated::SimulatedGateway::with_ledger(
+            store.sim_ledger(),
+        )),
         checkout: Arc::new(checkout_config()),
         shipping: Arc::new(shipping_config()),
     })

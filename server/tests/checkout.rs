@@ -360,7 +360,7 @@ on_both_backends! {
         // Confirming before the challenge is passed changes nothing.
         let still = service::confirm_payment(&*app.store, &gateway, &buyer, &pending.number, now()).await.unwrap();
         assert_eq!(still.state, OrderState::PendingPayment);
-        gateway.approve_challenge(provider_ref).unwrap();
+        gateway.approve_challenge(provider_ref).await.unwrap();
         let paid = service::confirm_payment(&*app.store, &gateway, &buyer, &pending.number, now()).await.unwrap();
         assert_eq!(paid.state, OrderState::Paid);
         assert_eq!(gateway.captures(), 1);

@@ -104,6 +104,49 @@ async fn state_of(app: &TestApp, number: &str) -> OrderState {
 }
 
 on_both_backends! {
+    async fn every_instance_is_the_same_provider(app: TestApp) {
+        // A second app instance on the same database, as behind a load balancer.
+        let state = server::startup::app_state(app.store.clone()).await.unwrap();
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("emporium")
+            .site_root("target/site")
+            .build();
+        let other = server::router::router(options, state);
+        let on_other = |req: Request<Body>| {
+            let router = other.clone();
+            async move {
+                use tower::ServiceExt;
+                let res = router.oneshot(req).await.unwrap();
+                let status = res.status();
+                let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+                (status, location)
+            }
+        };
+
+        // 3-D Secure: authorised here, approved there, confirmed here.
+        let (cookie, placed) = place(app, 2, "card", Some("4000000000003220")).await;
+        assert_eq!(placed.state, OrderState::PendingPayment);
+        let url = placed.payment.clone().unwrap().next_action_url.unwrap();
+        assert!(url.starts_with("/pay/sim/3ds/"), "{url}");
+        let (status, location) = on_other(post(&url, String::new(), None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location.unwrap(), format!("/checkout/pay/{}", placed.number));
+        let (status, _, body) = app
+            .request(post("/api/checkout/confirm", format!("number={}", placed.number), Some(&cookie)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(state_of(app, &placed.number).await, OrderState::Paid);
+
+        // A wallet: the QR page and the phone's approval reach the other instance.
+        let (_, wallet) = place(app, 3, "alipay", None).await;
+        let url = wallet.payment.unwrap().next_action_url.unwrap();
+        let (status, _) = on_other(Request::get(&url).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = on_other(post(&format!("{url}/approve"), String::new(), None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(state_of(app, &wallet.number).await, OrderState::Paid);
+    }
+
     async fn wallet_payment_is_confirmed_by_the_signed_webhook(app: TestApp) {
         let (_, placed) = place(app, 0, "alipay", None).await;
         assert_eq!(placed.state, OrderState::PendingPayment);

@@ -2,5 +2,6 @@
 //! Only a simulated provider for now: it behaves like a real one (tokens, declines,
 //! challenges, idempotent captures) without any network.
 
+pub mod ledger;
 pub mod simulated;
 pub mod webhook;

@@ -12,19 +12,22 @@
 //!   | … ending 9995 (4000 0000 0000 9995) | insufficient funds |
 //!   | … ending 3220 (4000 0000 0000 3220) | 3-D Secure challenge: `requires_action`, then approve at `/pay/sim/3ds/{ref}` |
 //!
-//! - **Payments** live in this process's memory, like a provider's own database would;
-//!   `authorise` is idempotent on its key, `capture` on its key (a repeated capture takes
-//!   the money once; [`SimulatedGateway::captures`] counts real ones).
+//! - **Payments** are in the provider's books (`ledger.rs`): the shop's database when the
+//!   shop runs, so every instance is the same provider; `authorise` is idempotent on its
+//!   key, `capture` and `refund` on theirs (a repeated capture takes the money once, even
+//!   from two instances; [`SimulatedGateway::captures`] counts real ones).
 //! - Tokens carry their class, so any instance of the shop can use a token made by
-//!   another one; payment references are per instance (a real provider is one service).
+//!   another one.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use app::error::{AppError, AppResult};
 use app::i18n::{tr, Key};
 use app::payments::{CardToken, DeclineReason, PaymentMethod, PaymentStatus};
 use app::ports::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
+
+use crate::payments::ledger::{MemoryLedger, SimLedger, SimPayment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CardClass {
@@ -129,58 +132,57 @@ fn random_id() -> String {
     app::accounts::session::new_public_id().replace(['_', '-'], "")
 }
 
-#[derive(Clone, Debug)]
-struct SimPayment {
-    order_number: String,
-    method: PaymentMethod,
-    amount_minor: i64,
-    status: PaymentStatus,
-    decline: Option<DeclineReason>,
-    captured: i64,
-    refunded: i64,
-}
-
-#[derive(Default)]
-struct SimState {
-    /// Authorisation idempotency key → payment reference.
-    by_key: HashMap<String, String>,
-    payments: HashMap<String, SimPayment>,
-    /// Capture / refund idempotency key → the outcome given.
-    done: HashMap<String, PaymentOutcome>,
-    captures: u64,
-}
-
-/// The simulated provider (see the module docs).
-#[derive(Default)]
+/// The simulated provider (see the module docs). Its payments are in a [`SimLedger`]:
+/// the database for the running shop, memory for tests that make their own.
 pub struct SimulatedGateway {
-    state: Mutex<SimState>,
+    ledger: Arc<dyn SimLedger>,
+    /// Captures that took money through this gateway (repeats not counted).
+    captures: AtomicU64,
+}
+
+impl Default for SimulatedGateway {
+    fn default() -> Self {
+        Self::with_ledger(Arc::new(MemoryLedger::default()))
+    }
+}
+
+fn unknown(provider_ref: &str) -> AppError {
+    AppError::internal(format!("unknown payment {provider_ref}"))
 }
 
 impl SimulatedGateway {
+    /// A provider whose books are in this process's memory.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// How many captures actually took money (repeats not counted).
-    pub fn captures(&self) -> u64 {
-        self.lock().captures
+    /// A provider whose books are `ledger` (the shop's database: see `startup`).
+    pub fn with_ledger(ledger: Arc<dyn SimLedger>) -> Self {
+        Self {
+            ledger,
+            captures: AtomicU64::new(0),
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, SimState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    /// How many captures through this gateway actually took money (repeats not counted).
+    pub fn captures(&self) -> u64 {
+        self.captures.load(Ordering::SeqCst)
     }
 
     /// The shopper passed the 3-D Secure challenge of `provider_ref`.
-    pub fn approve_challenge(&self, provider_ref: &str) -> AppResult<()> {
-        let mut s = self.lock();
-        let p = s
-            .payments
-            .get_mut(provider_ref)
-            .ok_or_else(|| AppError::not_found(tr(Key::MsgOrderNotFound)))?;
-        if p.status == PaymentStatus::RequiresAction {
-            p.status = PaymentStatus::Authorised;
-        }
-        Ok(())
+    pub async fn approve_challenge(&self, provider_ref: &str) -> AppResult<()> {
+        self.ledger
+            .update(
+                provider_ref,
+                Box::new(|p| {
+                    if p.status == PaymentStatus::RequiresAction {
+                        p.status = PaymentStatus::Authorised;
+                    }
+                }),
+            )
+            .await?
+            .map(|_| ())
+            .ok_or_else(|| AppError::not_found(tr(Key::MsgOrderNotFound)))
     }
 
     fn outcome(provider_ref: &str, p: &SimPayment) -> PaymentOutcome {
@@ -197,40 +199,51 @@ impl SimulatedGateway {
     }
 
     /// The order number and amount of a payment, for the provider's pages.
-    pub fn payment_summary(
+    pub async fn payment_summary(
         &self,
         provider_ref: &str,
     ) -> Option<(String, PaymentMethod, i64, PaymentStatus)> {
-        let s = self.lock();
-        s.payments
-            .get(provider_ref)
-            .map(|p| (p.order_number.clone(), p.method, p.amount_minor, p.status))
+        let p = self.ledger.get(provider_ref).await.ok().flatten()?;
+        Some((p.order_number, p.method, p.amount_minor, p.status))
     }
 
     /// The shopper approved (or refused) a wallet payment on their phone: the money is
     /// taken (or not). Returns the status to announce by webhook; a decision on a payment
     /// no longer pending changes nothing and answers its current status.
-    pub fn decide_wallet(&self, provider_ref: &str, approve: bool) -> AppResult<PaymentStatus> {
-        let mut s = self.lock();
-        let p = s
-            .payments
-            .get_mut(provider_ref)
+    pub async fn decide_wallet(
+        &self,
+        provider_ref: &str,
+        approve: bool,
+    ) -> AppResult<PaymentStatus> {
+        let not_wallet = || AppError::not_found(tr(Key::MsgOrderNotFound));
+        let before = self
+            .ledger
+            .get(provider_ref)
+            .await?
             .filter(|p| p.method.is_wallet())
-            .ok_or_else(|| AppError::not_found(tr(Key::MsgOrderNotFound)))?;
-        if p.status == PaymentStatus::Pending {
-            if approve {
-                p.status = PaymentStatus::Captured;
-                p.captured = p.amount_minor;
-            } else {
-                p.status = PaymentStatus::Declined;
-                p.decline = Some(DeclineReason::CardDeclined);
-            }
+            .ok_or_else(not_wallet)?;
+        let after = self
+            .ledger
+            .update(
+                provider_ref,
+                Box::new(move |p| {
+                    if p.status == PaymentStatus::Pending {
+                        if approve {
+                            p.status = PaymentStatus::Captured;
+                            p.captured = p.amount_minor;
+                        } else {
+                            p.status = PaymentStatus::Declined;
+                            p.decline = Some(DeclineReason::CardDeclined);
+                        }
+                    }
+                }),
+            )
+            .await?
+            .ok_or_else(not_wallet)?;
+        if before.status == PaymentStatus::Pending && after.status == PaymentStatus::Captured {
+            self.captures.fetch_add(1, Ordering::SeqCst);
         }
-        let status = p.status;
-        if approve && status == PaymentStatus::Captured {
-            s.captures += 1;
-        }
-        Ok(status)
+        Ok(after.status)
     }
 }
 
@@ -241,11 +254,6 @@ impl PaymentGateway for SimulatedGateway {
     }
 
     async fn authorise(&self, request: &PaymentRequest) -> AppResult<PaymentOutcome> {
-        let mut s = self.lock();
-        if let Some(existing) = s.by_key.get(&request.idempotency_key).cloned() {
-            let p = &s.payments[&existing];
-            return Ok(Self::outcome(&existing, p));
-        }
         let class = request
             .token
             .strip_prefix("tok_sim_")
@@ -265,8 +273,7 @@ impl PaymentGateway for SimulatedGateway {
             ),
             Some(CardClass::Challenge) => (PaymentStatus::RequiresAction, None),
         };
-        let provider_ref = format!("pi_sim_{}", random_id());
-        let p = SimPayment {
+        let new = SimPayment {
             order_number: request.order_number.clone(),
             method: request.method,
             amount_minor: request.amount_minor,
@@ -274,12 +281,18 @@ impl PaymentGateway for SimulatedGateway {
             decline,
             captured: 0,
             refunded: 0,
+            done: Default::default(),
         };
-        let outcome = Self::outcome(&provider_ref, &p);
-        s.payments.insert(provider_ref.clone(), p);
-        s.by_key
-            .insert(request.idempotency_key.clone(), provider_ref);
-        Ok(outcome)
+        // The same key answers with the payment it made first.
+        let (provider_ref, p) = self
+            .ledger
+            .create(
+                &request.idempotency_key,
+                &format!("pi_sim_{}", random_id()),
+                &new,
+            )
+            .await?;
+        Ok(Self::outcome(&provider_ref, &p))
     }
 
     async fn capture(
@@ -288,38 +301,51 @@ impl PaymentGateway for SimulatedGateway {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> AppResult<PaymentOutcome> {
-        let mut s = self.lock();
-        if let Some(done) = s.done.get(idempotency_key) {
-            return Ok(done.clone());
+        let key = idempotency_key.to_string();
+        let took = Arc::new(AtomicU64::new(0));
+        let flag = took.clone();
+        let p = self
+            .ledger
+            .update(
+                provider_ref,
+                Box::new(move |p| {
+                    if p.done.contains(&key)
+                        || p.status != PaymentStatus::Authorised
+                        || amount_minor > p.amount_minor
+                    {
+                        return;
+                    }
+                    p.status = PaymentStatus::Captured;
+                    p.captured = amount_minor;
+                    p.done.insert(key);
+                    flag.store(1, Ordering::SeqCst);
+                }),
+            )
+            .await?
+            .ok_or_else(|| unknown(provider_ref))?;
+        if took.load(Ordering::SeqCst) == 1 {
+            self.captures.fetch_add(1, Ordering::SeqCst);
         }
-        let p = s
-            .payments
-            .get_mut(provider_ref)
-            .ok_or_else(|| AppError::internal(format!("unknown payment {provider_ref}")))?;
-        if p.status != PaymentStatus::Authorised || amount_minor > p.amount_minor {
-            return Ok(Self::outcome(provider_ref, p));
-        }
-        p.status = PaymentStatus::Captured;
-        p.captured = amount_minor;
-        let outcome = Self::outcome(provider_ref, p);
-        s.captures += 1;
-        s.done.insert(idempotency_key.to_string(), outcome.clone());
-        Ok(outcome)
+        Ok(Self::outcome(provider_ref, &p))
     }
 
     async fn void(&self, provider_ref: &str) -> AppResult<PaymentOutcome> {
-        let mut s = self.lock();
-        let p = s
-            .payments
-            .get_mut(provider_ref)
-            .ok_or_else(|| AppError::internal(format!("unknown payment {provider_ref}")))?;
-        if matches!(
-            p.status,
-            PaymentStatus::Authorised | PaymentStatus::RequiresAction
-        ) {
-            p.status = PaymentStatus::Voided;
-        }
-        Ok(Self::outcome(provider_ref, p))
+        let p = self
+            .ledger
+            .update(
+                provider_ref,
+                Box::new(|p| {
+                    if matches!(
+                        p.status,
+                        PaymentStatus::Authorised | PaymentStatus::RequiresAction
+                    ) {
+                        p.status = PaymentStatus::Voided;
+                    }
+                }),
+            )
+            .await?
+            .ok_or_else(|| unknown(provider_ref))?;
+        Ok(Self::outcome(provider_ref, &p))
     }
 
     async fn refund(
@@ -328,33 +354,37 @@ impl PaymentGateway for SimulatedGateway {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> AppResult<PaymentOutcome> {
-        let mut s = self.lock();
-        if let Some(done) = s.done.get(idempotency_key) {
-            return Ok(done.clone());
-        }
-        let p = s
-            .payments
-            .get_mut(provider_ref)
-            .ok_or_else(|| AppError::internal(format!("unknown payment {provider_ref}")))?;
-        if p.status != PaymentStatus::Captured || p.refunded + amount_minor > p.captured {
-            return Ok(Self::outcome(provider_ref, p));
-        }
-        p.refunded += amount_minor;
-        if p.refunded == p.captured {
-            p.status = PaymentStatus::Refunded;
-        }
-        let outcome = Self::outcome(provider_ref, p);
-        s.done.insert(idempotency_key.to_string(), outcome.clone());
-        Ok(outcome)
+        let key = idempotency_key.to_string();
+        let p = self
+            .ledger
+            .update(
+                provider_ref,
+                Box::new(move |p| {
+                    if p.done.contains(&key)
+                        || p.status != PaymentStatus::Captured
+                        || p.refunded + amount_minor > p.captured
+                    {
+                        return;
+                    }
+                    p.refunded += amount_minor;
+                    if p.refunded == p.captured {
+                        p.status = PaymentStatus::Refunded;
+                    }
+                    p.done.insert(key);
+                }),
+            )
+            .await?
+            .ok_or_else(|| unknown(provider_ref))?;
+        Ok(Self::outcome(provider_ref, &p))
     }
 
     async fn status(&self, provider_ref: &str) -> AppResult<PaymentOutcome> {
-        let s = self.lock();
-        let p = s
-            .payments
+        let p = self
+            .ledger
             .get(provider_ref)
-            .ok_or_else(|| AppError::internal(format!("unknown payment {provider_ref}")))?;
-        Ok(Self::outcome(provider_ref, p))
+            .await?
+            .ok_or_else(|| unknown(provider_ref))?;
+        Ok(Self::outcome(provider_ref, &p))
     }
 
     fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent> {
@@ -412,7 +442,7 @@ mod tests {
         assert_eq!(f.decline, Some(DeclineReason::InsufficientFunds));
         let c = g.authorise(&req("k4", "4000000000003220")).await.unwrap();
         assert_eq!(c.status, PaymentStatus::RequiresAction);
-        g.approve_challenge(&c.provider_ref).unwrap();
+        g.approve_challenge(&c.provider_ref).await.unwrap();
         assert_eq!(
             g.status(&c.provider_ref).await.unwrap().status,
             PaymentStatus::Authorised
@@ -488,11 +518,12 @@ pub mod routes {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("application/json"));
-        match gateway.approve_challenge(&provider_ref) {
+        match gateway.approve_challenge(&provider_ref).await {
             Ok(()) if wants_json => Json(serde_json::json!({ "approved": true })).into_response(),
             Ok(()) => {
                 let number = gateway
                     .payment_summary(&provider_ref)
+                    .await
                     .map(|(n, ..)| n)
                     .unwrap_or_default();
                 Redirect::to(&format!("/checkout/pay/{}", escape(&number))).into_response()
@@ -521,9 +552,11 @@ pub mod routes {
         .locale;
         let text = |k| app::i18n::text(locale, k);
         let r = escape(&provider_ref);
-        let Some((number, method, amount, status)) =
-            sim(&state).and_then(|g| g.payment_summary(&r))
-        else {
+        let summary = match sim(&state) {
+            Some(g) => g.payment_summary(&r).await,
+            None => None,
+        };
+        let Some((number, method, amount, status)) = summary else {
             return StatusCode::NOT_FOUND.into_response();
         };
         let wallet = text(match method {
@@ -588,12 +621,13 @@ pub mod routes {
             "cancel" => false,
             _ => return StatusCode::NOT_FOUND.into_response(),
         };
-        let status = match gateway.decide_wallet(&provider_ref, approve) {
+        let status = match gateway.decide_wallet(&provider_ref, approve).await {
             Ok(s) => s,
             Err(e) => return (e.status(), e.to_string()).into_response(),
         };
         let number = gateway
             .payment_summary(&provider_ref)
+            .await
             .map(|(n, ..)| n)
             .unwrap_or_default();
         let event = crate::payments::webhook::EventBody {

@@ -34,6 +34,8 @@ pub trait Store: app::ports::ShopStore {
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> Result<(), StorageError>;
     async fn product_count(&self) -> Result<i64, StorageError>;
+    /// The simulated payment provider's books in this database (`payments::ledger`).
+    fn sim_ledger(&self) -> Arc<dyn crate::payments::ledger::SimLedger>;
     /// Load the demo catalogue and order history, in one transaction.
     async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError>;
 }
@@ -53,6 +55,13 @@ macro_rules! impl_store {
         impl $crate::storage::Store for $store {
             fn backend(&self) -> &'static str {
                 $name
+            }
+            fn sim_ledger(&self) -> std::sync::Arc<dyn $crate::payments::ledger::SimLedger> {
+                std::sync::Arc::new($crate::payments::ledger::SqlLedger {
+                    pool: self.pool.clone(),
+                    begin_write: <$store>::BEGIN_WRITE,
+                    for_update: <$store>::FOR_UPDATE,
+                })
             }
             async fn migrate(&self) -> Result<(), $crate::storage::StorageError> {
                 sqlx::migrate!($migrations).run(&self.pool).await?;
