@@ -206,9 +206,12 @@ on_both_backends! {
             max_uses_per_customer: None,
             min_spend_minor: None,
         }, now()).await.unwrap();
+        let sold = |code: String| async move { scalar(app, &format!("SELECT units_sold FROM products WHERE code = '{code}'")).await };
+        let sold_before = sold(codes[0].clone()).await;
         let placed = place(app, &gateway, &a.buyer(), &[(&codes[0], 3), (&codes[1], 1)], GOOD, Some("TAKE100")).await;
         assert_eq!(placed.state, OrderState::Paid);
         assert_eq!((stock_of(app, &codes[0]).await, stock_of(app, &codes[1]).await), (17, 19));
+        assert_eq!(sold(codes[0].clone()).await, sold_before + 3, "a sale counts towards best sellers");
         assert_eq!(app.store.coupon_uses("TAKE100", "").await.unwrap().0, 1);
 
         let cancelled = orders::cancel(&*app.store, &gateway, &a.viewer(), &placed.number, now()).await.unwrap();
@@ -218,6 +221,7 @@ on_both_backends! {
         assert!(!cancelled.can_cancel);
         assert_eq!(gateway.refunds.load(Ordering::SeqCst), 1);
         assert_eq!((stock_of(app, &codes[0]).await, stock_of(app, &codes[1]).await), (20, 20));
+        assert_eq!(sold(codes[0].clone()).await, sold_before, "a cancelled order is no sale");
         assert_eq!(app.store.coupon_uses("TAKE100", "").await.unwrap().0, 0, "the coupon use is freed");
         let provider_ref = app.store.payments_of(app.store.order_by_number(&placed.number).await.unwrap().unwrap().id).await.unwrap()[0].provider_ref.clone();
         assert_eq!(gateway.status(&provider_ref).await.unwrap().status, PaymentStatus::Refunded);

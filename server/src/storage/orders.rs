@@ -25,9 +25,14 @@ pub const INSERT_RESERVATION: &str =
     "INSERT INTO stock_reservations (checkout_token, owner, product_code, quantity, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
 pub const PURGE_RESERVATIONS: &str = "DELETE FROM stock_reservations WHERE expires_at <= $1";
+/// Taking stock for an order is a sale: the popularity counters (best sellers, "popular"
+/// sorting) count it at once; a cancellation takes it back out.
 pub const TAKE_STOCK: &str =
-    "UPDATE products SET stock = stock - $2 WHERE code = $1 AND stock >= $2";
-pub const PUT_BACK_STOCK: &str = "UPDATE products SET stock = stock + $2 WHERE code = $1";
+    "UPDATE products SET stock = stock - $2, units_sold = units_sold + $2, \
+     order_count = order_count + 1 WHERE code = $1 AND stock >= $2";
+pub const PUT_BACK_STOCK: &str = "UPDATE products SET stock = stock + $2, \
+     units_sold = CASE WHEN units_sold >= $2 THEN units_sold - $2 ELSE 0 END, \
+     order_count = CASE WHEN order_count > 0 THEN order_count - 1 ELSE 0 END WHERE code = $1";
 
 pub const SAVE_COUPON: &str = "INSERT INTO coupons (code, kind, amount_minor, percent_bp, kind_min_spend_minor, starts_at, ends_at, max_uses, max_uses_per_customer, min_spend_minor, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (code) DO UPDATE SET \
