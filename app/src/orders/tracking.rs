@@ -189,6 +189,25 @@ mod tests {
     }
 
     #[test]
+    fn a_parcel_for_a_far_delivery_day_is_scanned_at_least_daily() {
+        // A chosen delivery day ten days out: never silent long enough to look late.
+        let start = SHIPPED + 10 * 24 * HOUR;
+        let plan = simulated_scans(SHIPPED, start, start + 14 * HOUR, 1.0, "York depot");
+        assert!(plan.len() > 5, "{plan:?}");
+        assert!(plan
+            .windows(2)
+            .all(|w| w[1].at - w[0].at <= MAX_SILENCE_SECS));
+        // A day after any scan (and within the window) it is not flagged.
+        let end = start + 14 * HOUR;
+        for s in &plan {
+            let now = (s.at + 24 * HOUR).min(end);
+            let so_far = scans_so_far(&plan, s.at);
+            assert_eq!(delay(&so_far, SHIPPED, end, now, MAX_SILENCE_SECS), None);
+        }
+        assert_eq!(plan.last().unwrap().kind, ScanKind::Delivered);
+    }
+
+    #[test]
     fn speed_compresses_the_whole_journey() {
         let plan = simulated_scans(
             SHIPPED,
