@@ -98,6 +98,7 @@ translations! {
     MsgPaymentMethodUnknown => "Please choose a payment method.", "请选择付款方式。";
     MsgPaymentTokenInvalid => "Your payment details could not be read. Please enter them again.", "无法读取你的付款信息。请重新输入。";
     MsgCardNumberInvalid => "That card number is not valid. Please check it.", "该卡号无效。请检查。";
+    MsgPaymentAmountInvalid => "That payment amount is not valid.", "该支付金额无效。";
     MsgPaymentDeclined => "Your card was declined. Your order is saved: please try another card.", "你的银行卡被拒绝。订单已保存：请换一张卡再试。";
     MsgPaymentInsufficientFunds => "Your card was declined for insufficient funds. Your order is saved: please try another card.", "你的银行卡因余额不足被拒绝。订单已保存：请换一张卡再试。";
     MsgPaymentActionRequired => "Your bank asks you to confirm this payment.", "你的银行要求你确认此次付款。";
@@ -604,11 +605,38 @@ pub fn category_name(locale: Locale, slug: &str) -> &'static str {
     }
 }
 
-/// Pounds from minor units, e.g. 1250 -> "£12.50".
+/// Pounds from minor units in the current locale (the page's, else the request's), e.g.
+/// 123450 -> "£1,234.50".
 pub fn format_price(minor: i64) -> String {
+    let locale = leptos::prelude::use_context::<Locale>()
+        .unwrap_or_else(|| crate::prefs::Prefs::current().locale);
+    format_price_in(locale, minor)
+}
+
+/// Pounds from minor units in `locale`, as CLDR writes GBP there: en-GB and zh-CN both use
+/// the pattern `¤#,##0.00` with the symbol `£`, a comma between groups of three digits, a
+/// point before the pence and the minus sign before the symbol (`-£1,234,567.89`).
+///
+/// A small pure function rather than a crate: `num-format` groups integers but knows no
+/// currency pattern, and ICU4X (`icu_decimal`) would ship CLDR data in the wasm bundle for
+/// two locales that share one pattern. A locale with other separators is one more arm in
+/// the match below.
+pub fn format_price_in(locale: Locale, minor: i64) -> String {
+    let (group, decimal) = match locale {
+        Locale::En | Locale::ZhCn => (',', '.'),
+    };
     let sign = if minor < 0 { "-" } else { "" };
+    // unsigned_abs: i64::MIN has no positive i64.
     let m = minor.unsigned_abs();
-    format!("{sign}£{}.{:02}", m / 100, m % 100)
+    let digits = (m / 100).to_string();
+    let mut pounds = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            pounds.push(group);
+        }
+        pounds.push(c);
+    }
+    format!("{sign}£{pounds}{decimal}{:02}", m % 100)
 }
 
 pub fn fmt_count_products(locale: Locale, n: i64) -> String {
@@ -692,6 +720,53 @@ mod tests {
         assert_eq!(format_price(1250), "£12.50");
         assert_eq!(format_price(5), "£0.05");
         assert_eq!(format_price(0), "£0.00");
+        assert_eq!(format_price(123_450), "£1,234.50");
+    }
+
+    #[test]
+    fn prices_group_thousands_in_every_locale() {
+        for locale in Locale::ALL {
+            for (minor, text) in [
+                (0, "£0.00"),
+                (5, "£0.05"),
+                (-5, "-£0.05"),
+                (99_999, "£999.99"),
+                (100_000, "£1,000.00"),
+                (123_450, "£1,234.50"),
+                (-123_450, "-£1,234.50"),
+                (123_456_789, "£1,234,567.89"),
+                (-123_456_789, "-£1,234,567.89"),
+                (10_000_000_000, "£100,000,000.00"),
+                (i64::MAX, "£92,233,720,368,547,758.07"),
+                (i64::MIN, "-£92,233,720,368,547,758.08"),
+            ] {
+                assert_eq!(format_price_in(locale, minor), text, "{locale:?} {minor}");
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_prices_parse_back() {
+        // Every amount reads back to itself once the separators are taken out, at each
+        // length of the pounds (where a group separator can go wrong).
+        let mut minor: i64 = 7;
+        while minor < i64::MAX / 10 {
+            for m in [minor, -minor] {
+                let text = format_price_in(Locale::En, m);
+                let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+                assert_eq!(digits.parse::<i64>().unwrap(), m.abs(), "{text}");
+                let pounds = text.trim_start_matches('-').trim_start_matches('£');
+                let pounds = pounds.split('.').next().unwrap();
+                assert!(
+                    pounds
+                        .split(',')
+                        .enumerate()
+                        .all(|(i, g)| (i == 0 && (1..=3).contains(&g.len())) || g.len() == 3),
+                    "{text}"
+                );
+            }
+            minor = minor * 10 + 3;
+        }
     }
 
     #[test]

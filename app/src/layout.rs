@@ -193,10 +193,9 @@ fn apply_theme(theme: Theme) {
             let _ = root.set_attribute("data-theme", theme.as_attr());
         }
         if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
-            let _ = html_doc.set_cookie(&format!(
-                "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            let _ = html_doc.set_cookie(&crate::prefs::pref_cookie(
                 crate::prefs::THEME_COOKIE,
-                theme.as_attr()
+                theme.as_attr(),
             ));
         }
     }

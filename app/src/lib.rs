@@ -23,7 +23,6 @@ pub mod ports;
 pub mod prefs;
 pub mod privacy;
 pub mod search;
-#[cfg(feature = "ssr")]
 pub mod security;
 
 use leptos::prelude::*;
@@ -67,7 +66,13 @@ pub fn App() -> impl IntoView {
     orders::pages::notifications::provide_bell_version();
     view! {
         <Title formatter=|title: String| {
-            if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") }
+            let full = if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") };
+            // leptos_meta 0.8.7 writes the server's `<title>` unescaped, and titles carry
+            // visitors' words (a search query): escape it there. The browser sets
+            // `document.title` as text, so it gets the words as they are.
+            #[cfg(feature = "ssr")]
+            let full = security::escape_html_text(&full);
+            full
         } />
         <Router>
             <layout::Header />

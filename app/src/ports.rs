@@ -150,6 +150,18 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Count a failure; a window older than `window_start_after` restarts at 1.
     async fn throttle_fail(&self, key: &str, now: i64, window_start_after: i64) -> AppResult<()>;
     async fn throttle_clear(&self, key: &str) -> AppResult<()>;
+    /// Count one attempt only if the record is still `expected` (a guarded increment; a
+    /// window older than `window_start_after` restarts at 1). False when another request
+    /// changed it first: read again and decide again.
+    async fn throttle_take(
+        &self,
+        key: &str,
+        expected: Option<ThrottleRecord>,
+        now: i64,
+        window_start_after: i64,
+    ) -> AppResult<bool>;
+    /// Give back one counted attempt (it turned out to be a success).
+    async fn throttle_refund(&self, key: &str) -> AppResult<()>;
 }
 
 /// The address book and server-side favourites of members.
@@ -339,6 +351,9 @@ pub trait OrderStore: Send + Sync + 'static {
     async fn coupon_uses(&self, code: &str, customer: &str) -> AppResult<(i64, i64)>;
     /// The order an idempotency key names, with the key's owner.
     async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, String)>>;
+    /// The order placed from a checkout token (claimed by `create_order`), with the owner
+    /// that placed it.
+    async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>>;
     /// The prepare step, in one transaction: claim the idempotency key, take the stock
     /// (never below 0, others' reservations respected), redeem the coupon within its
     /// limits (`coupon::check` with the counts read under the lock), insert the order
@@ -405,6 +420,36 @@ pub trait PaymentStore: Send + Sync + 'static {
     ) -> AppResult<bool>;
     /// The order a provider's payment reference belongs to.
     async fn order_of_payment(&self, provider_ref: &str) -> AppResult<Option<i64>>;
+    // Payment attempts, written before the provider is called (`checkout::recovery`).
+    /// Record an attempt about to reach the provider; false (nothing written) if one with
+    /// its key exists (another request is paying for the order right now).
+    async fn start_attempt(&self, attempt: &PaymentAttempt) -> AppResult<bool>;
+    /// An order's attempts, oldest first.
+    async fn attempts_of(&self, order_id: i64) -> AppResult<Vec<PaymentAttempt>>;
+    /// Take over an unresolved attempt whose lease ran out by `now`, leasing it until
+    /// `lease_until`: one guarded update, so of several instances one gets it.
+    async fn claim_attempt(&self, key: &str, now: i64, lease_until: i64) -> AppResult<bool>;
+    /// Give up the lease of an attempt still unresolved (whoever comes next may resume it).
+    async fn release_attempt(&self, key: &str) -> AppResult<()>;
+    /// Mark an attempt as done with; `outcome` says how (see `checkout::recovery`).
+    async fn resolve_attempt(&self, key: &str, outcome: &str, now: i64) -> AppResult<()>;
+    /// Unresolved attempts whose lease ran out by `now`, oldest first.
+    async fn stale_attempts(&self, now: i64, limit: i64) -> AppResult<Vec<PaymentAttempt>>;
+}
+
+/// A payment attempt as the shop wrote it before calling the provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentAttempt {
+    /// The provider's idempotency key: `<order number>-<n>`.
+    pub key: String,
+    pub order_id: i64,
+    /// `PaymentMethod::as_str`
+    pub method: String,
+    pub amount_minor: i64,
+    pub started_at: i64,
+    pub lease_until: i64,
+    pub resolved_at: Option<i64>,
+    pub outcome: String,
 }
 
 /// A parcel on its way: one per order, made when staff ship it.
@@ -461,6 +506,9 @@ pub trait ShipmentStore: Send + Sync + 'static {
     async fn scans_of(&self, shipment_id: i64) -> AppResult<Vec<crate::orders::tracking::Scan>>;
     /// Simulated shipments (speed > 0) not delivered yet, oldest first.
     async fn open_simulated_shipments(&self, limit: i64) -> AppResult<Vec<StoredShipment>>;
+    /// Ids of orders still Delivered whose parcel was delivered at or before
+    /// `delivered_by`, the earliest delivered first.
+    async fn delivered_orders(&self, delivered_by: i64, limit: i64) -> AppResult<Vec<i64>>;
     /// Orders waiting for staff (paid or packed), oldest first.
     async fn dispatch_queue(
         &self,
@@ -534,6 +582,9 @@ pub trait PaymentGateway: Send + Sync + 'static {
     ) -> AppResult<PaymentOutcome>;
     /// Where a payment awaiting the shopper stands now (after a 3-D Secure challenge).
     async fn status(&self, provider_ref: &str) -> AppResult<PaymentOutcome>;
+    /// The payment an authorisation with this idempotency key made, or None if the
+    /// provider never received one (crash recovery asks this of attempts in flight).
+    async fn find(&self, idempotency_key: &str) -> AppResult<Option<PaymentOutcome>>;
     /// Check a webhook's signature and parse it; Unauthorized when it does not verify.
     fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent>;
     /// For the provider's own routes (a simulated provider's pages), to reach its type.

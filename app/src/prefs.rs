@@ -140,6 +140,13 @@ pub fn origin() -> String {
     }
 }
 
+/// The `Set-Cookie` / `document.cookie` text of a preference (language, theme): a year,
+/// the whole site, Secure like the session cookie (browsers accept Secure cookies on
+/// localhost too), and readable by the page's script, which sets the theme itself.
+pub fn pref_cookie(name: &str, value: &str) -> String {
+    format!("{name}={value}; Path=/; Max-Age=31536000; Secure; SameSite=Lax")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,7 +100,7 @@ test('a product page has its title, price and structured data', async ({ page })
   await link.click();
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await expect(page.locator('main h1')).toHaveText(title);
-  await expect(page.locator('main p.price')).toContainText(/£\d+\.\d\d/);
+  await expect(page.locator('main p.price')).toContainText(/£\d{1,3}(,\d{3})*\.\d\d/);
   await expect(page.locator('main p.stock')).not.toBeEmpty();
   await expect(page.locator('main .product-detail button.favourite-toggle')).toHaveAttribute('aria-pressed', /^(true|false)$/);
   await expect(page.locator('#also-bought li.product-card').first()).toBeVisible();

@@ -1,5 +1,6 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { hydrated, open } from './support';
+import { pence, pounds } from './money';
 
 // The cart (server-side, for guests and members) and favourites that follow a member:
 // add to cart from a product page, change the quantity, remove; a guest's cart and
@@ -10,13 +11,6 @@ const FAVOURITES_KEY = 'emporium.favourites';
 
 function uniqueEmail(): string {
   return `u${Date.now()}${Math.random()}@example.com`;
-}
-
-/** Pounds in a text such as "Each £12.50" as minor units. */
-function pence(text: string | null): number {
-  const m = (text ?? '').match(/£(\d+)\.(\d{2})/);
-  expect(m, `a price in ${text}`).not.toBeNull();
-  return Number(m![1]) * 100 + Number(m![2]);
 }
 
 /** Product pages of the first `n` best sellers (recent sales, so in stock). */
@@ -102,8 +96,8 @@ test('add to cart from a product page, change the quantity, remove it', async ({
   await quantity.fill('3');
   await line.getByRole('button', { name: /^Update/ }).click();
   await expect(cartLink(page)).toHaveText(/Cart \(3\)/);
-  await expect(line.locator('.cart-line-total')).toContainText(`£${((3 * price) / 100).toFixed(2)}`);
-  await expect(page.locator('.cart-subtotal')).toContainText(`£${((3 * price) / 100).toFixed(2)}`);
+  await expect(line.locator('.cart-line-total')).toContainText(pounds(3 * price));
+  await expect(page.locator('.cart-subtotal')).toContainText(pounds(3 * price));
 
   // The selector never offers more than the stock or the per-product limit.
   const max = Number(await quantity.getAttribute('max'));

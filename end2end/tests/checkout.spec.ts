@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { hydrated, open } from './support';
+import { pence, pounds } from './money';
 
 // Checkout journeys: a guest pays by card; a declined card, then a good one for the same
 // order; coupons (a demo coupon applies, an unknown one is refused with a message); the
@@ -8,13 +9,6 @@ import { hydrated, open } from './support';
 
 const GOOD_CARD = '4242 4242 4242 4242';
 const DECLINED_CARD = '4000 0000 0000 0002';
-
-/** Pounds in a text such as "£12.50" as minor units. */
-function pence(text: string | null): number {
-  const m = (text ?? '').match(/£(\d+)\.(\d{2})/);
-  expect(m, `a price in ${text}`).not.toBeNull();
-  return Number(m![1]) * 100 + Number(m![2]);
-}
 
 async function bestSellers(page: Page, n: number): Promise<string[]> {
   await open(page, '/');
@@ -69,13 +63,13 @@ test('instalments show their fee and monthly payments before paying, and the ord
   await expect(page.getByTestId('quote-payment-fee')).toBeVisible();
   const fee = pence(await page.getByTestId('quote-payment-fee').textContent());
   expect(fee).toBe(Math.floor((plain * 250 * 2 + 10_000) / 20_000));
-  await expect(page.getByTestId('quote-total')).toHaveText(`£${((plain + fee) / 100).toFixed(2)}`);
+  await expect(page.getByTestId('quote-total')).toHaveText(pounds(plain + fee));
   await expect(page.getByTestId('quote-plan')).toContainText('3 monthly payments');
   await pay(page, GOOD_CARD);
   await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
   await hydrated(page);
-  await expect(page.getByTestId('order-payment-fee')).toHaveText(`£${(fee / 100).toFixed(2)}`);
-  await expect(page.getByTestId('order-total')).toHaveText(`£${((plain + fee) / 100).toFixed(2)}`);
+  await expect(page.getByTestId('order-payment-fee')).toHaveText(pounds(fee));
+  await expect(page.getByTestId('order-total')).toHaveText(pounds(plain + fee));
 });
 
 test('pay later says nothing is taken today', async ({ page }) => {
@@ -110,7 +104,7 @@ test('a guest checks out with a card and sees the paid order', async ({ page }) 
   await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
   await hydrated(page);
   await expect(page.locator('main')).toContainText('Paid');
-  await expect(page.locator('main')).toContainText(`£${(total / 100).toFixed(2)}`);
+  await expect(page.locator('main')).toContainText(pounds(total));
   // The basket is empty afterwards.
   await open(page, '/cart');
   await expect(page.locator('.cart-empty')).toBeVisible();

@@ -19,11 +19,8 @@ pub struct PrefsParams {
 /// This is what the language switch and theme toggle use without JavaScript.
 pub async fn set_prefs(Query(p): Query<PrefsParams>) -> Response {
     let mut headers = HeaderMap::new();
-    let cookie = |name: &str, value: &str| {
-        HeaderValue::from_str(&format!(
-            "{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"
-        ))
-    };
+    let cookie =
+        |name: &str, value: &str| HeaderValue::from_str(&app::prefs::pref_cookie(name, value));
     if let Some(lang) = p.lang.as_deref() {
         match Locale::from_code(lang) {
             Some(l) => headers.append(
@@ -64,19 +61,10 @@ pub async fn set_prefs(Query(p): Query<PrefsParams>) -> Response {
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
-/// Only same-site paths: never an open redirect.
+/// Only same-site paths (parsed as a browser would): never an open redirect.
 pub fn safe_back(back: Option<&str>) -> String {
-    match back {
-        Some(b)
-            if b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && b.len() < 2048 =>
-        {
-            b.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    back.and_then(app::security::same_origin_path)
+        .unwrap_or_else(|| "/".to_string())
 }
 
 /// A minimal, self-contained HTML page for errors raised outside the Leptos app.
@@ -106,5 +94,9 @@ mod tests {
         assert_eq!(safe_back(Some("//evil.example")), "/");
         assert_eq!(safe_back(Some("https://evil.example")), "/");
         assert_eq!(safe_back(None), "/");
+        // Browsers drop tabs and newlines: `/\t/evil.example` is `//evil.example` to them.
+        assert_eq!(safe_back(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
     }
 }

@@ -87,6 +87,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = server::startup::app_state(store).await?;
     server::startup::spawn_session_purge(state.clone());
     server::startup::spawn_unpaid_order_expiry(state.clone());
+    server::startup::spawn_order_completion(state.clone());
     server::carrier::spawn_simulated_carrier(state.clone());
     let app = server::router::router_with(leptos_options, state, security);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -27,8 +27,18 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
     router_with(options, state, SecurityOptions::default())
 }
 
+/// The app's routes, worked out once per process. `generate_route_list` switches Leptos's
+/// resource loading off process-wide while it runs (leptos-rs/leptos#4773), so a page
+/// rendered meanwhile by another router of the same process would wait forever: never call
+/// it per router.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
     let ctx_state = state.clone();
@@ -93,14 +103,22 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             },
             shell,
         ))
+        // Innermost first. The preload fix and the error status read bodies, so they sit
+        // inside the compression layer (outside it they would see compressed bytes).
+        .layer(middleware::from_fn(
+            crate::security::fix_preload_crossorigin,
+        ))
         .layer(middleware::from_fn_with_state(
             crate::page_cache::PageCache::default(),
             crate::page_cache::middleware,
         ))
-        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(limit_uri))
-        .layer(middleware::from_fn(crate::security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            security.clone(),
+            crate::security::refuse_cross_site,
+        ))
         .layer(middleware::from_fn_with_state(
             security.clone(),
             crate::security::identity,
@@ -109,8 +127,35 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             security,
             crate::security::headers,
         ))
+        .layer(middleware::from_fn(refuse_unserved_methods))
         .with_state(options)
         .layer(axum::Extension(state))
+}
+
+/// The shop answers GET, HEAD and POST on origin-form paths (`/...`) and nothing else.
+/// Anything else (CONNECT with its `host:port` target, TRACE, PUT, ...) is refused here,
+/// before Leptos sees it: leptos_axum panics on an authority-form request.
+async fn refuse_unserved_methods(req: Request<Body>, next: Next) -> Response {
+    let served = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::POST
+    );
+    let origin_form = req
+        .uri()
+        .path_and_query()
+        .is_some_and(|p| p.as_str().starts_with('/'));
+    if served && origin_form {
+        return next.run(req).await;
+    }
+    let mut res = crate::http_extras::message_page(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        "This shop answers GET, HEAD and POST requests only.",
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+    res
 }
 
 /// A 10 kB query string is not a search; say so instead of working on it.

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use app::accounts::session::{self, RequestIdentity, COOKIE_NAME};
 use app::ports::AppState;
 use app::security::CspNonce;
+use futures_util::StreamExt;
 
 /// Deployment facts the security layer needs.
 #[derive(Clone, Debug, Default)]
@@ -167,8 +168,10 @@ pub async fn identity(
     res
 }
 
-/// Whether a request must be refused as cross-site.
-pub fn is_cross_site(req: &Request<Body>) -> bool {
+/// Whether a request must be refused as cross-site. `scheme` is how this request reached
+/// the shop (`https` over TLS, else `http`): an `Origin` must match it, the host and the
+/// port, not just the host.
+pub fn is_cross_site(req: &Request<Body>, scheme: &str) -> bool {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !unsafe_method && !req.uri().path().starts_with("/api/") {
         return false;
@@ -179,21 +182,47 @@ pub fn is_cross_site(req: &Request<Body>) -> bool {
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        let origin_host = origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://"))
-            .map(|(_, rest)| rest);
-        return match (origin_host, host) {
-            (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+        return match (origin.to_str().ok(), host) {
+            (Some(o), Some(h)) => !same_origin(o, scheme, h),
             _ => true,
         };
     }
     false
 }
 
-pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
-    if !is_cross_site(&req) {
+/// `origin` (scheme://host[:port]) names the site reached with `scheme` at `host`
+/// (the Host header, host[:port]); default ports may be written or left out.
+fn same_origin(origin: &str, scheme: &str, host: &str) -> bool {
+    let default_port = |s: &str| match s {
+        "https" => Some(443),
+        "http" => Some(80),
+        _ => None,
+    };
+    let Ok(o) = url::Url::parse(origin) else {
+        return false;
+    };
+    let Ok(site) = url::Url::parse(&format!("{scheme}://{host}")) else {
+        return false;
+    };
+    o.path() == "/"
+        && o.query().is_none()
+        && o.scheme().eq_ignore_ascii_case(site.scheme())
+        && o.host_str().is_some()
+        && o.host_str() == site.host_str()
+        && o.port().or(default_port(o.scheme())) == site.port().or(default_port(site.scheme()))
+}
+
+pub async fn refuse_cross_site(
+    State(s): State<SecurityState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let scheme = if over_tls(&req, &s.options) {
+        "https"
+    } else {
+        "http"
+    };
+    if !is_cross_site(&req, scheme) {
         return next.run(req).await;
     }
     let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
@@ -213,6 +242,44 @@ pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
     }
     crate::http_extras::message_page(StatusCode::FORBIDDEN, "Request refused", message)
         .into_response()
+}
+
+/// leptos 0.8.23's `HydrationScripts` writes the CSP nonce into the `crossorigin` attribute
+/// of its two preload links (an invalid value, read as "anonymous", that also repeats the
+/// nonce outside a `nonce` attribute). Pages are rendered with `<head>` in the first chunk:
+/// rewrite it there to the value meant, `crossorigin="anonymous"`.
+pub async fn fix_preload_crossorigin(req: Request<Body>, next: Next) -> Response {
+    let Some(CspNonce(nonce)) = req.extensions().get::<CspNonce>().cloned() else {
+        return next.run(req).await;
+    };
+    let res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return res;
+    }
+    let wrong = format!("crossorigin=\"{nonce}\"");
+    let (parts, body) = res.into_parts();
+    let mut first = true;
+    let stream = http_body_util::BodyStream::new(body).map(move |frame| {
+        let frame = frame?;
+        let Ok(data) = frame.into_data() else {
+            return Ok(bytes::Bytes::new());
+        };
+        if !std::mem::take(&mut first) {
+            return Ok(data);
+        }
+        match std::str::from_utf8(&data) {
+            Ok(text) if text.contains(&wrong) => Ok(bytes::Bytes::from(
+                text.replace(&wrong, "crossorigin=\"anonymous\""),
+            )),
+            _ => Ok::<_, axum::Error>(data),
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 pub fn content_security_policy(nonce: &str) -> String {
@@ -277,6 +344,35 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(Body::empty()).unwrap()
+    }
+
+    fn is_cross_site(r: &Request<Body>) -> bool {
+        super::is_cross_site(r, "https")
+    }
+
+    #[test]
+    fn origin_must_match_scheme_host_and_port() {
+        let post = |origin: &str, host: &str| {
+            let r = Request::builder()
+                .method(Method::POST)
+                .uri("/api/x")
+                .header("host", host)
+                .header("origin", origin)
+                .body(Body::empty())
+                .unwrap();
+            super::is_cross_site(&r, "http")
+        };
+        assert!(!post("http://shop.test", "shop.test"));
+        assert!(!post("http://shop.test:80", "shop.test"));
+        assert!(!post("http://127.0.0.1:3000", "127.0.0.1:3000"));
+        assert!(!post("HTTP://Shop.Test", "shop.test"));
+        // The same host over another scheme or port is another origin.
+        assert!(post("https://shop.test", "shop.test"));
+        assert!(post("http://shop.test:8080", "shop.test"));
+        assert!(post("http://127.0.0.1:3001", "127.0.0.1:3000"));
+        assert!(post("http://shop.test.evil.example", "shop.test"));
+        assert!(post("http://evil.example/shop.test", "shop.test"));
+        assert!(post("null", "shop.test"));
     }
 
     #[test]

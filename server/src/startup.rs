@@ -179,17 +179,43 @@ pub fn checkout_config() -> CheckoutConfig {
     config
 }
 
-/// Cancel unpaid orders past their time and release their stock, every minute. Safe with
-/// several instances: each cancellation is a guarded update (`WHERE status = <the state
-/// it was decided from>`), so an order is cancelled, and restocked, once.
+/// Every hour, and once at start-up: complete the delivered orders whose returns window
+/// has closed (`app::orders::shipping::complete_delivered`). Safe with several instances:
+/// each completion is guarded by the Delivered state, so an order completes once.
+pub fn spawn_order_completion(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match app::orders::shipping::complete_delivered(&*state.store, app::ports::now()).await
+            {
+                Ok(n) if n > 0 => tracing::info!(orders = n, "completed delivered orders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "order completion failed"),
+            }
+        }
+    });
+}
+
+/// Every minute, and once at start-up (the interval's first tick is immediate): finish
+/// payment attempts a crash left in flight (ask the provider; capture, record, void or
+/// refund: `app::checkout::recovery`), then cancel unpaid orders past their time and release
+/// their stock. Safe with several instances: an attempt is claimed by one guarded update,
+/// and each cancellation is a guarded update (`WHERE status = <the state it was decided
+/// from>`), so an order is cancelled, and restocked, once.
 pub fn spawn_unpaid_order_expiry(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));
         loop {
             every.tick().await;
             let timeout = state.checkout.unpaid_timeout_secs;
-            match app::checkout::service::expire_unpaid(&*state.store, app::ports::now(), timeout)
-                .await
+            match app::checkout::service::expire_unpaid(
+                &*state.store,
+                &*state.payments,
+                app::ports::now(),
+                timeout,
+            )
+            .await
             {
                 Ok(n) if n > 0 => tracing::info!(orders = n, "cancelled unpaid orders"),
                 Ok(_) => {}

@@ -239,6 +239,10 @@ on_both_backends! {
             let live = session::resolve(&*app.store, &config, &s2.token, t).await.unwrap().is_some();
             assert_eq!(live, t - t0 <= 12 * 3600, "at +{}s", t - t0);
         }
+        assert_eq!(t, t0 + 12 * 3600, "the loop reached exactly 12 hours, still live");
+        // One second past 12 hours, however active: gone, and deleted.
+        assert!(session::resolve(&*app.store, &config, &s2.token, t0 + 12 * 3600 + 1).await.unwrap().is_none(), "live past the absolute timeout");
+        assert!(app.store.session(&s2.session.token_hash).await.unwrap().is_none());
     }
 
     async fn cross_site_requests_are_refused(app: TestApp) {
@@ -318,8 +322,6 @@ on_both_backends! {
             ("price own basket", "/api/checkout/quote?delivery_option=standard".into(), None, [400, 200, 200, 200, 200]),
             ("save own cart line for later", "/api/cart/save".into(), Some(format!("code={code}")), [200, 200, 200, 200, 200]),
             ("move own saved line back", "/api/cart/move".into(), Some(format!("code={code}")), [200, 200, 200, 200, 200]),
-            ("confirm a payment of an order that is not theirs", "/api/checkout/confirm".into(), Some("number=EMNOTYOURS".into()), [400, 404, 404, 404, 404]),
-            ("pay for an order that is not theirs", "/api/checkout/retry".into(), Some(format!("number=EMNOTYOURS&payment_method=card&payment_token=tok_sim_ok_4242_x{}", "y".repeat(8))), [400, 404, 404, 404, 404]),
             ("read own favourites", "/api/favourites".into(), None, [401, 200, 200, 200, 200]),
             ("add own favourite", "/api/favourites/add".into(), Some(format!("codes[0]={code}")), [401, 200, 200, 200, 200]),
             ("remove own favourite", "/api/favourites/remove".into(), Some(format!("code={code}")), [401, 200, 200, 200, 200]),
@@ -372,7 +374,6 @@ on_both_backends! {
         assert_eq!(status, StatusCode::OK);
         assert!(app.store.session(&phone.session.token_hash).await.unwrap().is_none());
         table.push_str("| sign out A's other device `/api/account/devices/sign-out` | 401 | 200 | 404 | 404 | 404 |\n");
-        println!("{table}");
         // A's data is intact after everyone else tried.
         let a_cart = app.store.cart(&app::cart::model::account_owner(a.id)).await.unwrap();
         assert_eq!(a_cart, vec![(code.clone(), 3)], "only A's own add changed A's cart");
@@ -382,6 +383,66 @@ on_both_backends! {
         assert!(app.store.account_by_id(a.id).await.unwrap().is_some_and(|x| !x.erased));
         // The role change ended the target's sessions (privilege change = new session).
         assert!(app.store.account_sessions(target.id).await.unwrap().is_empty());
+
+        // Paying for and confirming A's real orders, not a number nobody has: one declined
+        // (it may be paid again) and one waiting for its 3-D Secure confirmation, the bank's
+        // challenge already passed (a confirm would take the money). Everyone else first,
+        // A's orders unchanged after each; then A, for whom the same requests work.
+        use app::orders::state::OrderState;
+        use support::shop::{place_http_as, snapshot, state_of, HttpOrder, DECLINE, GOOD};
+        app.store.set_cart_quantity(&app::cart::model::account_owner(a.id), &code, 0, now()).await.unwrap();
+        let a_order = |key, card| HttpOrder { code: &code, quantity: 1, key, card, email: "alice.pays@example.com", full_name: "Alice Secret", city: "Bristol" };
+        let declined = place_http_as(app, &a.cookie, &a_order("matrix-pay-declined1", DECLINE)).await;
+        assert_eq!(declined.state, OrderState::PaymentFailed);
+        let challenged = place_http_as(app, &a.cookie, &a_order("matrix-pay-3dsecure1", "4000000000003220")).await;
+        assert_eq!(challenged.state, OrderState::PendingPayment);
+        let challenge = challenged.payment.clone().and_then(|p| p.next_action_url).expect("a 3-D Secure page");
+        let (status, _, text) = app.request(form(&challenge, "", None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "the bank approves: {text}");
+        let retry = |number: &str| format!("number={number}&payment_method=card&payment_token={}", enc(&server::payments::simulated::test_token(GOOD)));
+        let confirm = |number: &str| format!("number={number}");
+        let guest = {
+            let (_, headers, _) = app.request(form("/api/cart/add", &format!("code={code}&quantity=1"), None)).await;
+            session_cookie(&headers).expect("a guest session").split(';').next().unwrap().to_string()
+        };
+        let rows: [(&str, &str, &str); 3] = [
+            ("pay again for A's declined order", "/api/checkout/retry", declined.number.as_str()),
+            ("confirm A's declined order", "/api/checkout/confirm", declined.number.as_str()),
+            ("confirm A's 3-D Secure order", "/api/checkout/confirm", challenged.number.as_str()),
+        ];
+        // (actor, cookie, status): without any session there is no basket, so checkout
+        // refuses before looking the order up (400); with a guest session it is A's order
+        // that is not found (404).
+        let others: [(&str, Option<&str>, u16); 5] = [
+            ("anonymous", None, 400),
+            ("anonymous with a guest session", Some(&guest), 404),
+            ("customer B", Some(&b.cookie), 404),
+            ("agent", Some(&agent.cookie), 404),
+            ("admin", Some(&admin.cookie), 404),
+        ];
+        for (label, path, number) in rows {
+            let before = snapshot(app, number).await;
+            let mut cells = Vec::new();
+            for (actor, cookie, want) in others {
+                let body = if path.ends_with("retry") { retry(number) } else { confirm(number) };
+                let (status, _, text) = app.request(form(path, &body, cookie)).await;
+                assert_eq!(status.as_u16(), want, "{label} as {actor}: {text}");
+                assert!(!text.contains("Alice Secret") && !text.contains("alice.pays@"), "{label}: {actor} sees nothing of A's");
+                assert_eq!(snapshot(app, number).await, before, "{label} as {actor} changed A's order");
+                cells.push(status.as_u16());
+            }
+            table.push_str(&format!("| {label} `{path}` | {} (guest session {}) | A below | {} | {} | {} |\n", cells[0], cells[1], cells[2], cells[3], cells[4]));
+        }
+        // A's own requests go through: the 3-D Secure order is paid by its confirmation,
+        // the declined one by paying again.
+        let (status, _, text) = app.request(form("/api/checkout/confirm", &confirm(&challenged.number), Some(&a.cookie))).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert_eq!(state_of(app, &challenged.number).await, OrderState::Paid);
+        let (status, _, text) = app.request(form("/api/checkout/retry", &retry(&declined.number), Some(&a.cookie))).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        assert_eq!(state_of(app, &declined.number).await, OrderState::Paid);
+        table.push_str("| A pays again / confirms (after everyone else) | | 200 | | | |\n");
+        println!("{table}");
     }
 
     async fn devices_can_be_signed_out_one_by_one_or_everywhere(app: TestApp) {

@@ -5,7 +5,7 @@
 mod support;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 
@@ -18,15 +18,32 @@ use app::orders::service::{self as orders, Viewer};
 use app::orders::state::{Actor, OrderEvent, OrderState};
 use app::payments::PaymentStatus;
 use app::ports::{now, PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
+use server::payments::ledger::{MemoryLedger, SimLedger};
 use server::payments::simulated::SimulatedGateway;
 use support::shop::*;
 
-/// The simulated provider, counting the calls that give money back.
-#[derive(Default)]
+/// The simulated provider, counting the calls that give money back. Its books are in
+/// memory, where a test reads what the provider really did (`books`).
 struct CountingGateway {
     inner: SimulatedGateway,
+    books: Arc<MemoryLedger>,
     refunds: AtomicU64,
     voids: AtomicU64,
+    /// (payment reference, amount, idempotency key) of every refund asked for.
+    refund_calls: Mutex<Vec<(String, i64, String)>>,
+}
+
+impl Default for CountingGateway {
+    fn default() -> Self {
+        let books = Arc::new(MemoryLedger::default());
+        Self {
+            inner: SimulatedGateway::with_ledger(books.clone()),
+            books,
+            refunds: AtomicU64::new(0),
+            voids: AtomicU64::new(0),
+            refund_calls: Mutex::new(Vec::new()),
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -46,10 +63,17 @@ impl PaymentGateway for CountingGateway {
     }
     async fn refund(&self, r: &str, amount: i64, key: &str) -> AppResult<PaymentOutcome> {
         self.refunds.fetch_add(1, Ordering::SeqCst);
+        self.refund_calls
+            .lock()
+            .unwrap()
+            .push((r.to_string(), amount, key.to_string()));
         self.inner.refund(r, amount, key).await
     }
     async fn status(&self, r: &str) -> AppResult<PaymentOutcome> {
         self.inner.status(r).await
+    }
+    async fn find(&self, key: &str) -> AppResult<Option<PaymentOutcome>> {
+        self.inner.find(key).await
     }
     fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent> {
         self.inner.verify_webhook(body, signature)
@@ -238,26 +262,69 @@ on_both_backends! {
         assert_eq!(cancels[0].event, "cancel_by_customer");
         assert_eq!(cancels[0].actor, format!("customer:{}", a.id));
         assert_eq!(scalar(app, &format!("SELECT COUNT(*) FROM payments WHERE order_id = {id} AND status = 'refunded'")).await, 1);
+    }
 
-        // Eight cancels at once of another paid order: one refund reaches the provider's books.
-        let racing = place(app, &gateway, &a.buyer(), &[(&codes[0], 2)], GOOD, None).await;
-        let gateway = Arc::new(gateway);
+    async fn eight_concurrent_cancels_refund_once_and_in_full(app: TestApp) {
+        let gateway = Arc::new(CountingGateway::default());
+        let codes = products(app, 1, 20).await;
+        let a = member(app, "alice", Role::Customer).await;
+        let sold_before = scalar(app, &format!("SELECT units_sold FROM products WHERE code = '{}'", codes[0])).await;
+        let racing = place(app, &*gateway, &a.buyer(), &[(&codes[0], 2)], GOOD, None).await;
+        assert_eq!(racing.state, OrderState::Paid);
+        assert_eq!(stock_of(app, &codes[0]).await, 18);
+        let id = app.store.order_by_number(&racing.number).await.unwrap().unwrap().id;
+        let taken = app.store.payments_of(id).await.unwrap();
+        assert_eq!(taken.len(), 1, "{taken:?}");
+        let (reference, total) = (taken[0].provider_ref.clone(), racing.total_minor);
+        assert_eq!((taken[0].status.as_str(), taken[0].amount_minor), ("captured", total));
+        assert_eq!(gateway.books.get(&reference).await.unwrap().unwrap().captured, total);
+
+        // Eight cancels of one paid order (double clicks, two tabs, a client retrying),
+        // released together at a barrier once every task is running.
+        let contenders = 8;
+        let barrier = Arc::new(tokio::sync::Barrier::new(contenders));
         let mut tasks = Vec::new();
-        for _ in 0..8 {
-            let (store, gateway, viewer, number) = (app.store.clone(), gateway.clone(), a.viewer(), racing.number.clone());
+        for _ in 0..contenders {
+            let (store, gateway, viewer, number, barrier) = (app.store.clone(), gateway.clone(), a.viewer(), racing.number.clone(), barrier.clone());
             tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
                 orders::cancel(&*store, &*gateway, &viewer, &number, now()).await
             }));
         }
         for t in tasks {
-            assert_eq!(t.await.unwrap().unwrap().state, OrderState::Cancelled);
+            let d = t.await.unwrap().expect("every cancel answers");
+            assert_eq!(d.state, OrderState::Cancelled);
+            assert_eq!(d.payment_status, Some(PaymentStatus::Refunded), "{:?}", d.notice);
         }
-        assert_eq!(stock_of(app, &codes[0]).await, 20);
-        let id = app.store.order_by_number(&racing.number).await.unwrap().unwrap().id;
-        let p = app.store.payments_of(id).await.unwrap().remove(0);
-        assert_eq!(p.status, "refunded");
-        assert_eq!(gateway.status(&p.provider_ref).await.unwrap().status, PaymentStatus::Refunded);
+
+        // Exactly one refund, of the full amount. In the provider's books: the money taken
+        // once, given back once, in full, under one refund key.
+        let books = gateway.books.get(&reference).await.unwrap().unwrap();
+        assert_eq!((books.status, books.captured, books.refunded), (PaymentStatus::Refunded, total, total), "{books:?}");
+        let calls = gateway.refund_calls.lock().unwrap().clone();
+        let keys: std::collections::BTreeSet<&str> = calls.iter().map(|(_, _, k)| k.as_str()).collect();
+        let refunds_done: Vec<&String> = books.done.iter().filter(|k| keys.contains(k.as_str())).collect();
+        assert_eq!(refunds_done.len(), 1, "one refund in the provider's books: {:?}", books.done);
+        // What the shop asked for: this payment, the full amount, and always the same
+        // idempotency key, so a provider can never pay out twice however many ask.
+        assert!(!calls.is_empty());
+        assert_eq!(keys.len(), 1, "one refund key for one payment: {calls:?}");
+        for (r, amount, _) in &calls {
+            assert_eq!((r.as_str(), *amount), (reference.as_str(), total), "{calls:?}");
+        }
+        println!("{} refund request(s) reached the provider for {contenders} cancels", calls.len());
+        // The shop's records: one payment, refunded, for the full amount; one cancel event;
+        // stock and best-seller counts back once.
+        let rows = app.store.payments_of(id).await.unwrap();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!((rows[0].status.as_str(), rows[0].amount_minor), ("refunded", total));
+        assert_eq!(scalar(app, &format!("SELECT COUNT(*) FROM payments WHERE order_id = {id} AND status = 'refunded'")).await, 1);
+        assert_eq!(scalar(app, &format!("SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM payments WHERE order_id = {id} AND status = 'refunded'")).await, total);
         assert_eq!(scalar(app, &format!("SELECT COUNT(*) FROM order_events WHERE order_id = {id} AND to_state = 'cancelled'")).await, 1);
+        assert_eq!(stock_of(app, &codes[0]).await, 20);
+        assert_eq!(scalar(app, &format!("SELECT units_sold FROM products WHERE code = '{}'", codes[0])).await, sold_before);
+        let d = orders::detail(&*app.store, &a.viewer(), &racing.number).await.unwrap();
+        assert_eq!((d.state, d.payment_status), (OrderState::Cancelled, Some(PaymentStatus::Refunded)));
     }
 
     async fn cancelling_an_unpaid_order_releases_it_without_a_refund(app: TestApp) {

@@ -316,24 +316,51 @@ on_both_backends! {
         let b = member(app, "bob", Role::Customer).await;
         let agent = member(app, "agent", Role::Agent).await;
         let admin = member(app, "admin", Role::Admin).await;
-        let order = place_http(app, &a.cookie, &codes[0], 1, "track-m-0000001").await;
-        let n = &order.number;
+        // A's parcel: placed with a contact email, a name and a city found nowhere else in
+        // the shop, and shipped, so it has a tracking number. A's second order waits for the
+        // staff rows to pack and ship it.
+        let parcel = place_http_as(app, &a.cookie, &HttpOrder {
+            code: &codes[0], quantity: 1, key: "track-m-0000001", card: GOOD,
+            email: "quill.parcelworth@example.net", full_name: "Quentin Parcelworth", city: "Quillonbury",
+        }).await;
+        assert_eq!(parcel.state, OrderState::Paid);
+        dispatch(app, agent.id, &parcel.number, 1.0).await;
+        let waiting = place_http(app, &a.cookie, &codes[0], 1, "track-m-0000002").await;
+        let (p, w) = (parcel.number.as_str(), waiting.number.as_str());
 
-        type Check = (&'static str, String, Option<String>, [u16; 5]);
-        // (label, path, form body for POST, statuses for anonymous, A, B, agent, admin).
+        // What must not leak, as the shop stored it (not as this test typed it).
+        let stored = app.store.order_by_number(p).await.unwrap().unwrap();
+        let contact = stored.email.clone().expect("a contact email");
+        let name = app.store.order_extras(stored.id).await.unwrap().unwrap().address.full_name;
+        let tracking_number = shipment(app, p).await.tracking_number;
+        assert_eq!((contact.as_str(), name.as_str()), ("quill.parcelworth@example.net", "Quentin Parcelworth"));
+        assert_ne!(contact, a.email, "the order's contact is not the account's email");
+        const CONTACT: &str = "contact email";
+        const NAME: &str = "name";
+        const PARCEL: &str = "tracking number";
+        const ORDER: &str = "order number";
+        const WAITING: &str = "other order number";
+        let secrets: [(&str, &str); 5] = [(CONTACT, &contact), (NAME, &name), (PARCEL, &tracking_number), (ORDER, p), (WAITING, w)];
+
+        type Check = (&'static str, String, Option<String>, [u16; 5], &'static [&'static str], &'static [&'static str]);
+        // (label, path, form body for POST, statuses for anonymous, A, B, agent, admin,
+        // then which secrets A's answer and the staff's answers must show: the positive
+        // control that the leak check looks for something that is really there).
         // Staff rows run agent before admin: the admin's repeat is a no-op, still 200.
         let checks: Vec<Check> = vec![
-            ("A's tracking", format!("/api/orders/tracking?number={n}"), None, [404, 200, 404, 200, 200]),
-            ("A's tracking page", format!("/orders/{n}/tracking"), None, [404, 200, 404, 200, 200]),
-            ("guest tracking, wrong email", "/api/track".into(), Some(format!("number={n}&email=nobody%40example.com")), [404, 404, 404, 404, 404]),
-            ("notifications", "/api/notifications".into(), None, [401, 200, 200, 200, 200]),
-            ("notification count", "/api/notifications/count".into(), None, [200, 200, 200, 200, 200]),
-            ("mark notifications read", "/api/notifications/read".into(), Some(String::new()), [401, 200, 200, 200, 200]),
-            ("notifications page", "/account/notifications".into(), None, [401, 200, 200, 200, 200]),
-            ("dispatch list", "/api/staff/dispatch".into(), None, [401, 403, 403, 200, 200]),
-            ("dispatch page", "/staff/orders".into(), None, [401, 403, 403, 200, 200]),
-            ("pack A's order", "/api/staff/pack".into(), Some(format!("number={n}")), [401, 403, 403, 200, 200]),
-            ("ship A's order", "/api/staff/ship".into(), Some(format!("number={n}")), [401, 403, 403, 200, 200]),
+            ("A's tracking", format!("/api/orders/tracking?number={p}"), None, [404, 200, 404, 200, 200], &[PARCEL, ORDER], &[PARCEL, ORDER]),
+            ("A's tracking page", format!("/orders/{p}/tracking"), None, [404, 200, 404, 200, 200], &[PARCEL, ORDER], &[PARCEL, ORDER]),
+            ("A's order, linked from its tracking", format!("/api/orders/detail?number={p}"), None, [404, 200, 404, 200, 200], &[CONTACT, NAME, ORDER], &[CONTACT, NAME, ORDER]),
+            ("A's order page", format!("/orders/{p}"), None, [404, 200, 404, 200, 200], &[NAME, ORDER], &[NAME, ORDER]),
+            ("guest tracking, wrong email", "/api/track".into(), Some(format!("number={p}&email=nobody%40example.com")), [404, 404, 404, 404, 404], &[], &[]),
+            ("notifications", "/api/notifications".into(), None, [401, 200, 200, 200, 200], &[ORDER, WAITING], &[]),
+            ("notification count", "/api/notifications/count".into(), None, [200, 200, 200, 200, 200], &[], &[]),
+            ("notifications page", "/account/notifications".into(), None, [401, 200, 200, 200, 200], &[ORDER, WAITING], &[]),
+            ("mark notifications read", "/api/notifications/read".into(), Some(String::new()), [401, 200, 200, 200, 200], &[], &[]),
+            ("dispatch list", "/api/staff/dispatch".into(), None, [401, 403, 403, 200, 200], &[], &[WAITING]),
+            ("dispatch page", "/staff/orders".into(), None, [401, 403, 403, 200, 200], &[], &[WAITING]),
+            ("pack A's order", "/api/staff/pack".into(), Some(format!("number={w}")), [401, 403, 403, 200, 200], &[], &[WAITING]),
+            ("ship A's order", "/api/staff/ship".into(), Some(format!("number={w}")), [401, 403, 403, 200, 200], &[], &[WAITING]),
         ];
         let actors: [(&str, Option<&str>); 5] = [
             ("anonymous", None),
@@ -343,8 +370,8 @@ on_both_backends! {
             ("admin", Some(&admin.cookie)),
         ];
         let mut table = String::from("| route | anonymous | customer A | customer B | agent | admin |\n|---|---|---|---|---|---|\n");
-        for (label, path, body, want) in &checks {
-            let route = path.split('?').next().unwrap().replace(n.as_str(), ":number");
+        for (label, path, body, want, a_sees, staff_sees) in &checks {
+            let route = path.split('?').next().unwrap().replace(p, ":number");
             let mut row = format!("| {label} `{route}` |");
             for (i, (actor, cookie)) in actors.iter().enumerate() {
                 let req = match body {
@@ -352,17 +379,29 @@ on_both_backends! {
                     None => get(path, *cookie),
                 };
                 let (status, _, text) = app.request(req).await;
-                assert_eq!(status.as_u16(), want[i], "{label} as {actor}: {}", &text[..text.len().min(300)]);
-                if i == 0 || i == 2 {
-                    assert!(!text.contains(&a.email), "{label}: {actor} sees nothing of A's");
+                let asked = format!("{path} {}", body.as_deref().unwrap_or(""));
+                // Anonymous and B get nothing of A's, whatever the status; nor does any
+                // refusal. An order number they typed themselves may be echoed back.
+                if i == 0 || i == 2 || !status.is_success() {
+                    for (what, secret) in &secrets {
+                        let typed = (*what == ORDER || *what == WAITING) && asked.contains(secret);
+                        assert!(typed || !text.contains(secret), "{label}: {actor}'s answer ({status}) holds A's {what} {secret}");
+                    }
                 }
+                // The positive control: what the owner and the staff are shown is there.
+                let sees: &[&str] = match i { 1 => a_sees, 3 | 4 => staff_sees, _ => &[] };
+                for what in sees {
+                    let (_, secret) = secrets.iter().find(|(w, _)| w == what).unwrap();
+                    assert!(text.contains(secret), "{label}: {actor}'s answer ({status}) does not show the {what} {secret}: {}", &text[..text.len().min(300)]);
+                }
+                assert_eq!(status.as_u16(), want[i], "{label} as {actor}: {}", &text[..text.len().min(300)]);
                 if label.starts_with("pack") || label.starts_with("ship") {
                     let expected = match (label.starts_with("pack"), i < 3) {
                         (true, true) => OrderState::Paid,
                         (true, false) | (false, true) => OrderState::Packed,
                         (false, false) => OrderState::Shipped,
                     };
-                    assert_eq!(state_of(app, n).await, expected, "{label} as {actor}");
+                    assert_eq!(state_of(app, w).await, expected, "{label} as {actor}");
                 }
                 row.push_str(&format!(" {} |", status.as_u16()));
             }
@@ -370,5 +409,8 @@ on_both_backends! {
             table.push('\n');
         }
         println!("{table}");
+        // A's parcel is as it was.
+        assert_eq!(state_of(app, p).await, OrderState::Shipped);
+        assert_eq!(shipment(app, p).await.tracking_number, tracking_number);
     }
 }

@@ -8,19 +8,12 @@ use server_fn::codec::GetUrl;
 use crate::accounts::model::{Address, AddressInput, CurrentUser, Device};
 use crate::error::AppError;
 
-/// Where to go after signing in: a path on this site, never another site.
+/// Where to go after signing in: a path on this site (parsed as a browser would, see
+/// `security::same_origin_path`), never another site and never a server function.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.starts_with("/api/") =>
-        {
-            n.to_string()
-        }
-        _ => "/account".to_string(),
-    }
+    next.and_then(crate::security::same_origin_path)
+        .filter(|p| !p.starts_with("/api/"))
+        .unwrap_or_else(|| "/account".to_string())
 }
 
 #[cfg(feature = "ssr")]

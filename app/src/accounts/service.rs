@@ -57,6 +57,20 @@ pub async fn sign_up(
     let email = validate::email(email)?;
     let name = validate::name(name)?;
     password::check_policy(new_password, &email)?;
+    // "That email already has an account" tells whoever asks which emails are customers':
+    // sign-up attempts are throttled like sign-in, per email and per client address, so
+    // the shop cannot be used to test a list of addresses.
+    let email_key = format!("signup:{}", throttle::account_key(&email));
+    let address_key = format!("signup:{}", throttle::address_key(&identity.client_ip));
+    throttle::take(
+        store,
+        &[
+            (&email_key, throttle::PER_ACCOUNT),
+            (&address_key, throttle::PER_ADDRESS),
+        ],
+        now,
+    )
+    .await?;
     let hash = password::hash(new_password).await?;
     let Some(id) = store
         .create_account(&email, &name, &hash, Role::Customer, now)
@@ -64,6 +78,7 @@ pub async fn sign_up(
     else {
         return Err(AppError::Conflict(tr(Key::MsgEmailTaken).into()));
     };
+    throttle::refund(store, &[&address_key]).await?;
     let user = CurrentUser {
         id,
         email,
@@ -89,8 +104,9 @@ pub async fn sign_in(
     }
     let account_key = throttle::account_key(&email);
     let address_key = throttle::address_key(&identity.client_ip);
-    // Throttle before hashing: a refused attempt costs no Argon2 work.
-    throttle::check(
+    // Throttle before hashing: a refused attempt costs no Argon2 work, and the attempt is
+    // counted before the hash is checked, so concurrency buys no extra guesses.
+    throttle::take(
         store,
         &[
             (&account_key, throttle::PER_ACCOUNT),
@@ -110,11 +126,45 @@ pub async fn sign_in(
         }
     };
     let (true, Some(account)) = (matches, account) else {
-        throttle::record_failure(store, &[&account_key, &address_key], now).await?;
         return Err(AppError::Unauthorized(tr(Key::MsgWrongCredentials).into()));
     };
     store.throttle_clear(&account_key).await?;
+    throttle::refund(store, &[&address_key]).await?;
     start_member_session(store, session::user_of(&account), identity, now).await
+}
+
+/// Check a signed-in member's password again (before a password change or erasure),
+/// throttled like sign-in under the same keys: a stolen session must not become a fast way
+/// to guess the password.
+pub async fn recheck_password(
+    store: &dyn AccountStore,
+    identity: &RequestIdentity,
+    account: &crate::ports::AccountRecord,
+    given: &str,
+    now: i64,
+) -> AppResult<bool> {
+    let account_key = throttle::account_key(&account.email.clone().unwrap_or_default());
+    let address_key = throttle::address_key(&identity.client_ip);
+    throttle::take(
+        store,
+        &[
+            (&account_key, throttle::PER_ACCOUNT),
+            (&address_key, throttle::PER_ADDRESS),
+        ],
+        now,
+    )
+    .await?;
+    let ok = match &account.password_hash {
+        Some(h) if given.chars().count() <= password::MAX_LENGTH => {
+            password::verify(given, h).await
+        }
+        _ => false,
+    };
+    if ok {
+        store.throttle_clear(&account_key).await?;
+        throttle::refund(store, &[&address_key]).await?;
+    }
+    Ok(ok)
 }
 
 pub async fn sign_out(store: &dyn AccountStore, identity: &RequestIdentity) -> AppResult<()> {
@@ -138,11 +188,7 @@ pub async fn change_password(
         .account_by_id(user.id)
         .await?
         .ok_or_else(AppError::sign_in_required)?;
-    let ok = match &account.password_hash {
-        Some(h) => password::verify(current, h).await,
-        None => false,
-    };
-    if !ok {
+    if !recheck_password(store, identity, &account, current, now).await? {
         return Err(AppError::bad_request(tr(Key::MsgCurrentPasswordWrong)));
     }
     if current == new_password {

@@ -77,6 +77,58 @@ pub async fn check(store: &dyn AccountStore, keys: &[(&str, Policy)], now: i64) 
     Ok(())
 }
 
+/// Take one attempt under every key, or refuse with 429 and the wait. Each attempt is
+/// counted before any password is hashed, by a guarded increment: of many concurrent
+/// requests (on any number of instances) only as many get through as the policy allows,
+/// since each must count itself against the record it decided on. A key that refuses gives
+/// back the attempts already taken under the others. A success calls [`refund`] (or clears
+/// the key) afterwards.
+pub async fn take(store: &dyn AccountStore, keys: &[(&str, Policy)], now: i64) -> AppResult<()> {
+    /// Lost races before giving up; each loss means another attempt was counted.
+    const MAX_TRIES: usize = 64;
+    let refuse =
+        |wait: i64| AppError::TooManyRequests(trf(Key::MsgTooManyAttempts, &[("n", &wait.max(1))]));
+    for (i, (key, policy)) in keys.iter().enumerate() {
+        let mut taken = false;
+        for _ in 0..MAX_TRIES {
+            let state = store.throttle(key).await?;
+            let wait = wait_secs(*policy, state, now);
+            if wait > 0 {
+                refund(
+                    store,
+                    &keys[..i].iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+                )
+                .await?;
+                return Err(refuse(wait));
+            }
+            if store
+                .throttle_take(key, state, now, now - WINDOW_SECS)
+                .await?
+            {
+                taken = true;
+                break;
+            }
+        }
+        if !taken {
+            refund(
+                store,
+                &keys[..i].iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            )
+            .await?;
+            return Err(refuse(1));
+        }
+    }
+    Ok(())
+}
+
+/// Give back one attempt under each key (the attempt succeeded).
+pub async fn refund(store: &dyn AccountStore, keys: &[&str]) -> AppResult<()> {
+    for key in keys {
+        store.throttle_refund(key).await?;
+    }
+    Ok(())
+}
+
 pub async fn record_failure(store: &dyn AccountStore, keys: &[&str], now: i64) -> AppResult<()> {
     for key in keys {
         store.throttle_fail(key, now, now - WINDOW_SECS).await?;

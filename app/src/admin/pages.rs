@@ -8,6 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{find_customers, SetRole};
 use crate::accounts::model::{CustomerSummary, Role};
+use crate::accounts::pages::SignInPrompt;
+use crate::components::errors::ErrorMessage;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 
@@ -34,10 +36,38 @@ pub fn StaffPage() -> impl IntoView {
             }
         },
     );
+    // Who is asking decides the whole page (and, on the server, its status): anonymous
+    // visitors get the sign-in prompt (401), customers a refusal (403). The server
+    // functions refuse them as well, whatever the page shows.
     view! {
         <Title text=t(Key::StaffTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(u)) if matches!(u.role, Role::Agent | Role::Admin) => {
+                        let is_admin = u.role == Role::Admin;
+                        view! { <StaffSearch q results is_admin /> }.into_any()
+                    }
+                    Ok(Some(_)) => view! {
+                        <ErrorMessage error=AppError::Forbidden(t(Key::MsgForbidden).into()) />
+                    }.into_any(),
+                    Ok(None) => view! { <SignInPrompt path="/staff" /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        </section>
+    }
+}
+
+type StaffResults = Resource<Result<Option<Vec<CustomerSummary>>, AppError>>;
+
+#[component]
+fn StaffSearch(q: Memo<String>, results: StaffResults, is_admin: bool) -> impl IntoView {
+    view! {
+        <div class="staff-search-page">
             <h1>{t(Key::StaffTitle)}</h1>
             <p><a href="/staff/orders" data-testid="dispatch-link">{t(Key::DispatchTitle)}</a></p>
             <form method="get" action="/staff" class="staff-search" role="search">
@@ -47,21 +77,15 @@ pub fn StaffPage() -> impl IntoView {
             </form>
             <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let is_admin = matches!(me.await, Ok(Some(ref u)) if u.role == Role::Admin);
                     match results.await {
                         Ok(None) => view! { <p>{t(Key::StaffSearchHint)}</p> }.into_any(),
                         Ok(Some(rows)) if rows.is_empty() => view! { <p>{t(Key::StaffNoResults)}</p> }.into_any(),
                         Ok(Some(rows)) => view! { <CustomerTable rows is_admin /> }.into_any(),
-                        Err(AppError::Unauthorized(_)) => view! {
-                            <p role="alert">
-                                <a href="/signin?next=/staff">{t(Key::StaffSignIn)}</a>
-                            </p>
-                        }.into_any(),
                         Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-        </section>
+        </div>
     }
 }
 

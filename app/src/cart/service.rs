@@ -14,9 +14,10 @@ use std::collections::HashMap;
 use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
 use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
+use crate::checkout::pricing;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{tr, Key};
-use crate::ports::ShopStore;
+use crate::ports::{ShopStore, StoredCartLine};
 
 /// Most different products one cart holds: a longer cart is a bug or an abuse.
 pub const MAX_LINES: usize = 100;
@@ -34,6 +35,13 @@ pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
         .into_iter()
         .map(|p| (p.code.clone(), p))
         .collect();
+    Ok(assemble(stored, &products))
+}
+
+/// The cart from its stored lines and today's products. Line totals and the subtotal come
+/// from the one pricing function's rule 1 (`pricing::line_total`, `pricing::goods_subtotal`),
+/// the same arithmetic checkout charges.
+fn assemble(stored: Vec<StoredCartLine>, products: &HashMap<String, ProductCard>) -> Cart {
     let mut cart = Cart::default();
     for stored in stored {
         // A product that has left the catalogue is no longer for sale.
@@ -44,7 +52,7 @@ pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
         let line = CartLine {
             product: product.clone(),
             quantity,
-            line_total_minor: product.price_minor.saturating_mul(quantity),
+            line_total_minor: pricing::line_total(product.price_minor, quantity),
             price_was_minor: stored
                 .price_seen_minor
                 .filter(|seen| *seen != product.price_minor),
@@ -54,10 +62,14 @@ pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
             continue;
         }
         cart.item_count += quantity;
-        cart.subtotal_minor = cart.subtotal_minor.saturating_add(line.line_total_minor);
         cart.lines.push(line);
     }
-    Ok(cart)
+    cart.subtotal_minor = pricing::goods_subtotal(
+        cart.lines
+            .iter()
+            .map(|l| (l.product.price_minor, l.quantity)),
+    );
+    cart
 }
 
 /// Put `quantity` more of `code` into the cart.
@@ -193,4 +205,159 @@ fn check_stock(product: &ProductCard, wanted: i64, in_cart: i64) -> AppResult<()
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checkout::coupon::{self, Coupon, CouponKind};
+    use crate::checkout::delivery::DeliveryOption;
+    use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
+    use proptest::prelude::*;
+
+    /// One stored line: its product's price, the quantity, saved for later, still listed.
+    type Stored = (i64, i64, bool, bool, Option<i64>);
+
+    fn basket(stored: &[Stored]) -> (Vec<StoredCartLine>, HashMap<String, ProductCard>) {
+        let mut lines = Vec::new();
+        let mut products = HashMap::new();
+        for (i, (price, quantity, saved, listed, seen)) in stored.iter().enumerate() {
+            let code = format!("P{i}");
+            if *listed {
+                products.insert(
+                    code.clone(),
+                    ProductCard {
+                        code: code.clone(),
+                        title: code.clone(),
+                        category: "kitchen".into(),
+                        price_minor: *price,
+                        stock: 1_000,
+                    },
+                );
+            }
+            lines.push(StoredCartLine {
+                code,
+                quantity: *quantity,
+                saved: *saved,
+                price_seen_minor: *seen,
+            });
+        }
+        (lines, products)
+    }
+
+    fn arb_stored() -> impl Strategy<Value = Stored> {
+        (
+            prop_oneof![
+                0i64..=2_000,
+                0i64..=200_000,
+                Just(pricing::MAX_UNIT_PRICE_MINOR)
+            ],
+            1i64..=MAX_QUANTITY,
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.9),
+            prop::option::of(0i64..=200_000),
+        )
+    }
+
+    fn arb_coupon() -> impl Strategy<Value = Coupon> {
+        let kind = prop_oneof![
+            (1i64..=20_000).prop_map(|minor| CouponKind::FixedAmount { minor }),
+            (1i64..=10_000).prop_map(|bp| CouponKind::Percentage { bp }),
+            (1i64..=5_000, 0i64..=100_000).prop_map(|(off, extra)| CouponKind::SpendThreshold {
+                min_spend_minor: off + extra,
+                off_minor: off,
+            }),
+            prop::option::of(0i64..=100_000)
+                .prop_map(|min_spend_minor| CouponKind::FreeDelivery { min_spend_minor }),
+        ];
+        (kind, prop::option::of(0i64..=200_000)).prop_map(|(kind, min_spend_minor)| Coupon {
+            code: "SAVE".into(),
+            kind,
+            starts_at: None,
+            ends_at: None,
+            max_uses: None,
+            max_uses_per_customer: None,
+            min_spend_minor,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// The cart and the checkout agree on every basket, coupon or not: the cart's line
+        /// totals and subtotal are what the checkout page lists, what the coupon's minimum
+        /// spend and the delivery fee are measured on, and what the one pricing function
+        /// prices.
+        #[test]
+        fn cart_and_checkout_agree(
+            stored in prop::collection::vec(arb_stored(), 0..=MAX_LINES),
+            coupon in prop::option::of(arb_coupon()),
+            option in prop::sample::select(DeliveryOption::ALL.to_vec()),
+        ) {
+            let (lines, products) = basket(&stored);
+            let cart = assemble(lines, &products);
+
+            // What the cart shows adds up, and holds the basket only.
+            let shown: i64 = cart.lines.iter().map(|l| l.line_total_minor).sum();
+            prop_assert_eq!(shown, cart.subtotal_minor);
+            let expected: Vec<(i64, i64)> = stored
+                .iter()
+                .filter(|(_, _, saved, listed, _)| !saved && *listed)
+                .map(|(p, q, ..)| (*p, *q))
+                .collect();
+            prop_assert_eq!(cart.lines.len(), expected.len());
+            prop_assert_eq!(cart.item_count, expected.iter().map(|(_, q)| q).sum::<i64>());
+
+            // The checkout, as `checkout::service::price_basket` does it.
+            let price_lines: Vec<PriceLine> = cart.lines.iter().map(PriceLine::from).collect();
+            let checkout_subtotal = pricing::lines_subtotal(&price_lines);
+            prop_assert_eq!(checkout_subtotal, cart.subtotal_minor);
+            let effect = coupon
+                .as_ref()
+                .and_then(|c| coupon::check(c, checkout_subtotal, 0, 0, 0).ok());
+            let fee = option.fee_minor(checkout_subtotal);
+            let b = pricing::price(&PricingInput {
+                lines: price_lines,
+                delivery_fee_minor: fee,
+                adjustments: effect.into_iter().map(Adjustment::Coupon).collect(),
+                ..Default::default()
+            })
+            .unwrap();
+            prop_assert_eq!(b.subtotal_minor, cart.subtotal_minor);
+            prop_assert_eq!(b.lines.len(), cart.lines.len());
+            for (c, p) in cart.lines.iter().zip(&b.lines) {
+                prop_assert_eq!(c.line_total_minor, p.line_total_minor);
+                // The checkout page's review lists each line the same way.
+                prop_assert_eq!(pricing::line_total(c.product.price_minor, c.quantity), p.line_total_minor);
+            }
+            // The coupon's verdict on the cart's subtotal is the checkout's, and so is the
+            // delivery fee (free standard delivery from £50).
+            if let Some(c) = &coupon {
+                prop_assert_eq!(
+                    coupon::check(c, cart.subtotal_minor, 0, 0, 0).is_ok(),
+                    coupon::check(c, b.subtotal_minor, 0, 0, 0).is_ok()
+                );
+            }
+            prop_assert_eq!(option.fee_minor(cart.subtotal_minor), b.delivery_fee_minor);
+            prop_assert_eq!(
+                b.total_minor,
+                cart.subtotal_minor - b.goods_discount_minor + b.delivery_minor + b.payment_fee_minor
+            );
+        }
+    }
+
+    #[test]
+    fn saved_and_delisted_lines_are_not_in_the_subtotal() {
+        let (lines, products) = basket(&[
+            (1_250, 2, false, true, None),
+            (99_999, 1, true, true, None),
+            (5_000, 3, false, false, None),
+            (123_450, 1, false, true, Some(100)),
+        ]);
+        let cart = assemble(lines, &products);
+        assert_eq!(cart.subtotal_minor, 2_500 + 123_450);
+        assert_eq!(cart.item_count, 3);
+        assert_eq!(cart.saved.len(), 1);
+        assert_eq!(cart.lines[1].price_was_minor, Some(100));
+    }
 }

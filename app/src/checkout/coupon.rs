@@ -15,9 +15,11 @@
 //!   the redemptions of orders that were placed and not cancelled. Enforcing them
 //!   atomically (two shoppers racing for the last use) is the storage layer's job: it
 //!   must re-check inside the transaction that records the redemption;
-//! - minimum spend is measured on the goods subtotal before any discount (the same
-//!   number the shopper sees as "Subtotal"). The effective minimum is the largest of the
-//!   coupon's `min_spend_minor` and the kind's own threshold;
+//! - minimum spend is measured on the goods subtotal before any discount, computed by the
+//!   pricing function's rule 1 (`pricing::lines_subtotal`; this module does no arithmetic
+//!   on lines of its own), so it is the number the shopper sees as "Subtotal" in the cart
+//!   and at checkout. The effective minimum is the largest of the coupon's
+//!   `min_spend_minor` and the kind's own threshold;
 //! - a definition that breaks [`Coupon::validate`] never applies (logged as internal).
 //!
 //! The effect must be re-checked whenever the basket or the clock changes (each time the
@@ -358,6 +360,16 @@ mod tests {
         let p = coupon(CouponKind::Percentage { bp: 500 });
         assert_eq!(p.effective_min_spend(), 0);
         assert!(check(&p, 0, 0, 0, 0).is_ok());
+    }
+
+    #[test]
+    fn minimum_spend_message_groups_thousands() {
+        let c = coupon(CouponKind::SpendThreshold {
+            min_spend_minor: 150_000,
+            off_minor: 10_000,
+        });
+        let m = msg(check(&c, 25_050, 0, 0, 0).unwrap_err());
+        assert!(m.contains("£1,500.00") && m.contains("£1,249.50"), "{m}");
     }
 
     #[test]

@@ -20,4 +20,6 @@ pub mod model;
 pub mod pages;
 pub mod pricing;
 #[cfg(feature = "ssr")]
+pub mod recovery;
+#[cfg(feature = "ssr")]
 pub mod service;

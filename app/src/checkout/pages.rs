@@ -24,6 +24,7 @@ use crate::checkout::api::{
 };
 use crate::checkout::delivery::{uk_date, DeliveryOption, DeliveryQuote};
 use crate::checkout::model::{CheckoutQuote, CheckoutStarted, PlacedOrder};
+use crate::checkout::pricing::line_total;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, trf, use_locale, Key, Locale};
 use crate::orders::state::OrderState;
@@ -92,8 +93,14 @@ fn new_idempotency_key() -> String {
 }
 
 /// Post the card to the payment provider's tokenisation endpoint; the shop gets only the
-/// token. Err carries a message to show.
-async fn tokenise_card(number: String, expiry: String, cvc: String) -> Result<String, String> {
+/// token. `amount_minor` (the total the shopper was shown) binds the token to that amount:
+/// the provider refuses it for any other. Err carries a message to show.
+async fn tokenise_card(
+    number: String,
+    expiry: String,
+    cvc: String,
+    amount_minor: Option<i64>,
+) -> Result<String, String> {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -103,6 +110,9 @@ async fn tokenise_card(number: String, expiry: String, cvc: String) -> Result<St
         params.append("card_number", &number);
         params.append("expiry", &expiry);
         params.append("cvc", &cvc);
+        if let Some(amount) = amount_minor {
+            params.append("amount_minor", &amount.to_string());
+        }
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&params.into());
@@ -129,7 +139,7 @@ async fn tokenise_card(number: String, expiry: String, cvc: String) -> Result<St
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (number, expiry, cvc);
+        let _ = (number, expiry, cvc, amount_minor);
         Err(t(Key::CheckoutNeedsJavaScript).to_string())
     }
 }
@@ -383,10 +393,22 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
                 let payment_token = if chosen_method(&f).is_some_and(PaymentMethod::is_wallet) {
                     String::new()
                 } else {
+                    // The amount to bind the token to: a failed order's own total when
+                    // paying for it again, else the total the quote shows.
+                    let amount = match placed.get_untracked() {
+                        Some(order) if order.state == OrderState::PaymentFailed => {
+                            Some(order.total_minor)
+                        }
+                        _ => quote
+                            .get_untracked()
+                            .and_then(|q| q.ok())
+                            .map(|q| q.total_minor),
+                    };
                     tokenise_card(
                         f.card_number.get_untracked(),
                         f.card_expiry.get_untracked(),
                         f.card_cvc.get_untracked(),
+                        amount,
                     )
                     .await?
                 };
@@ -660,7 +682,7 @@ fn ReviewSection(
                             view! {
                                 <li>
                                     <span>{l.quantity} " × " {l.title}</span>
-                                    <span>{format_price(l.unit_price_minor * l.quantity)}</span>
+                                    <span>{format_price(line_total(l.unit_price_minor, l.quantity))}</span>
                                 </li>
                             }
                         })
@@ -854,10 +876,15 @@ pub fn PayAgainPage() -> impl IntoView {
         let n = number();
         leptos::task::spawn_local(async move {
             let outcome = async {
+                let amount = order
+                    .get_untracked()
+                    .and_then(|o| o.ok())
+                    .map(|o| o.total_minor);
                 let token = tokenise_card(
                     form_number.get_untracked(),
                     expiry.get_untracked(),
                     cvc.get_untracked(),
+                    amount,
                 )
                 .await?;
                 retry_payment(n, PaymentMethod::Card.as_str().into(), token)

@@ -1,6 +1,12 @@
 //! THE price of a basket: one function, [`price`], used by the cart page, the checkout and
 //! the order record alike, so what the shopper saw is what the order charges.
 //!
+//! Rule 1 (line totals and the goods subtotal) is [`line_total`] and [`goods_subtotal`]:
+//! `price` uses them, and so do the cart (its line totals and subtotal), the checkout (the
+//! subtotal that coupons' minimum spend and the delivery fee are measured on, before `price`
+//! runs) and the checkout page's lines. Nothing else multiplies a price by a quantity, so
+//! the cart and the checkout cannot disagree (tested in `cart::service`).
+//!
 //! Pure and deterministic: integers only (minor units, pence; rates in basis points), no
 //! clock, no storage. Prices are UK shelf prices, i.e. they INCLUDE VAT.
 //!
@@ -37,6 +43,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cart::model::CartLine;
 use crate::checkout::coupon::{CouponDiscount, CouponEffect};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{tr, trf, Key};
@@ -59,6 +66,38 @@ pub struct PriceLine {
     /// Shelf price including VAT, minor units.
     pub unit_price_minor: i64,
     pub quantity: i64,
+}
+
+impl From<&CartLine> for PriceLine {
+    /// A basket line at today's price (the cart joins in the current price on every read).
+    fn from(l: &CartLine) -> Self {
+        Self {
+            product_code: l.product.code.clone(),
+            unit_price_minor: l.product.price_minor,
+            quantity: l.quantity,
+        }
+    }
+}
+
+/// Rule 1 for one line: `unit price × quantity`. Saturating so that a caller which shows
+/// whatever the catalogue says (the cart) can never overflow; [`price`] checks the limits
+/// first, and within them this is exact.
+pub fn line_total(unit_price_minor: i64, quantity: i64) -> i64 {
+    unit_price_minor.saturating_mul(quantity)
+}
+
+/// Rule 1 for a basket: the goods subtotal, the sum of the [`line_total`]s of
+/// `(unit price, quantity)` pairs (saturating, like `line_total`).
+pub fn goods_subtotal(lines: impl IntoIterator<Item = (i64, i64)>) -> i64 {
+    lines.into_iter().fold(0, |sum, (unit, quantity)| {
+        sum.saturating_add(line_total(unit, quantity))
+    })
+}
+
+/// [`goods_subtotal`] of price lines: what checkout measures coupons' minimum spend and the
+/// delivery fee on, equal to the `subtotal_minor` that [`price`] gives the same lines.
+pub fn lines_subtotal(lines: &[PriceLine]) -> i64 {
+    goods_subtotal(lines.iter().map(|l| (l.unit_price_minor, l.quantity)))
 }
 
 /// Something that changes the price after the lines are summed. New kinds of discount are
@@ -197,23 +236,21 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
     }
 
     let mut lines = Vec::with_capacity(input.lines.len());
-    let mut subtotal: i64 = 0;
     for l in &input.lines {
         if !(0..=MAX_UNIT_PRICE_MINOR).contains(&l.unit_price_minor)
             || !(1..=MAX_LINE_QUANTITY).contains(&l.quantity)
         {
             return Err(AppError::bad_request(tr(Key::MsgPriceLineInvalid)));
         }
-        // In range by the limits above: ≤ 1e8 × 1e4 × 1e3 = 1e15.
-        let line_total = l.unit_price_minor * l.quantity;
-        subtotal += line_total;
         lines.push(PricedLine {
             product_code: l.product_code.clone(),
             unit_price_minor: l.unit_price_minor,
             quantity: l.quantity,
-            line_total_minor: line_total,
+            line_total_minor: line_total(l.unit_price_minor, l.quantity),
         });
     }
+    // Exact (no saturation) by the limits above: ≤ 1e8 × 1e4 × 1e3 = 1e15.
+    let subtotal = lines_subtotal(&input.lines);
 
     let mut remaining_goods = subtotal;
     let mut remaining_delivery = input.delivery_fee_minor;
@@ -366,6 +403,22 @@ mod tests {
         let p = price(&input(vec![line("A", 2998, 1)], 395, vec![])).unwrap();
         assert_eq!((p.total_minor, p.vat_minor), (3393, 566));
         assert_eq!(p.vat_rate_bp, UK_VAT_BP);
+    }
+
+    #[test]
+    fn rule_one_is_line_total_and_goods_subtotal() {
+        assert_eq!(line_total(499, 2), 998);
+        assert_eq!(line_total(0, 7), 0);
+        assert_eq!(line_total(i64::MAX, 2), i64::MAX, "saturates");
+        assert_eq!(goods_subtotal([(499, 2), (1000, 1)]), 1998);
+        assert_eq!(goods_subtotal([(i64::MAX, 1), (1, 1)]), i64::MAX);
+        assert_eq!(goods_subtotal(std::iter::empty()), 0);
+        let lines = vec![line("22423", 499, 2), line("85123A", 1000, 1)];
+        assert_eq!(lines_subtotal(&lines), 1998);
+        assert_eq!(
+            price(&input(lines, 0, vec![])).unwrap().subtotal_minor,
+            1998
+        );
     }
 
     #[test]
@@ -628,6 +681,7 @@ mod tests {
             prop_assert!((0..=p.subtotal_minor).contains(&p.goods_discount_minor));
             prop_assert!((0..=p.delivery_fee_minor).contains(&p.delivery_minor));
             prop_assert_eq!(p.lines.iter().map(|l| l.line_total_minor).sum::<i64>(), p.subtotal_minor);
+            prop_assert_eq!(lines_subtotal(&i.lines), p.subtotal_minor);
             prop_assert_eq!(p.adjustments.len(), i.adjustments.len());
         }
 

@@ -2,7 +2,7 @@
 //!
 //! Placing an order follows three steps (Spree's checkout completion):
 //! 1. **prepare**, one transaction (`OrderStore::create_order`): claim the idempotency
-//!    key, take the stock (never below 0, others' reservations respected), redeem the
+//!    key, claim the checkout token (one order per checkout), take the stock (never below 0, others' reservations respected), redeem the
 //!    coupon within its limits, insert the order as `PendingPayment` with its lines and
 //!    first event, drop the checkout's reservations and the ordered cart lines;
 //! 2. **the provider**, outside any transaction (a network call must not hold locks):
@@ -11,7 +11,10 @@
 //!    payment and move the order with `orders::state::next`, guarded by its current state.
 //!
 //! A repeated idempotency key answers with the order the first request created, and never
-//! reaches the provider again: one order, one charge.
+//! reaches the provider again: one order, one charge. So does another key for a checkout
+//! token already placed (two tabs, a reload during the request): the checkout token is
+//! claimed in the prepare transaction, so of concurrent placements one makes the order and
+//! the others wait for it and answer with it (another owner's gets a Conflict).
 //!
 //! **Declined payments.** The order becomes `PaymentFailed` and *keeps its stock* so the
 //! shopper can retry with another card ([`retry_payment`]). An order still unpaid
@@ -27,13 +30,14 @@ use crate::checkout::model::{
     CheckoutQuote, CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
 };
 use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
+use crate::checkout::recovery;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{tr, trf, Key};
 use crate::orders::state::{self, Actor, CancelledBy, OrderEvent, OrderState};
 use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
 use crate::ports::{
-    NewOrder, PaymentGateway, PaymentOutcome, PaymentRecord, PaymentRequest, PlaceOutcome,
-    ShopStore, Shortage, StoredOrder,
+    NewOrder, PaymentAttempt, PaymentGateway, PaymentOutcome, PaymentRecord, PaymentRequest,
+    PlaceOutcome, ShopStore, Shortage, StoredOrder,
 };
 
 /// Who is checking out.
@@ -198,9 +202,14 @@ pub async fn place_order(
 ) -> AppResult<PlacedOrder> {
     check_client_key(&req.idempotency_key, Key::MsgOrderRequestInvalid)?;
     if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
-        return existing(store, buyer, order_id, &owner).await;
+        return resume(store, gateway, buyer, req, order_id, &owner, now).await;
     }
     check_client_key(&req.checkout_token, Key::MsgCheckoutTokenInvalid)?;
+    // One checkout, one order: another key for a checkout already placed (a second tab,
+    // a reload) answers with that order and never reaches the provider.
+    if let Some((order_id, owner)) = store.order_for_checkout(&req.checkout_token).await? {
+        return existing(store, buyer, order_id, &owner).await;
+    }
     let email = match (&buyer.account_email, req.email.trim()) {
         (Some(account), "") => account.clone(),
         (_, given) => validate::email(given)?,
@@ -223,6 +232,9 @@ pub async fn place_order(
     if basket.lines.is_empty() {
         // A repeat racing the first request may find the basket already emptied by it.
         if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
+            return existing(store, buyer, order_id, &owner).await;
+        }
+        if let Some((order_id, owner)) = store.order_for_checkout(&req.checkout_token).await? {
             return existing(store, buyer, order_id, &owner).await;
         }
         return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
@@ -294,16 +306,10 @@ async fn price_basket(
     method: PaymentMethod,
     now: i64,
 ) -> AppResult<Priced> {
-    let lines: Vec<PriceLine> = basket
-        .lines
-        .iter()
-        .map(|l| PriceLine {
-            product_code: l.product.code.clone(),
-            unit_price_minor: l.product.price_minor,
-            quantity: l.quantity,
-        })
-        .collect();
-    let subtotal: i64 = lines.iter().map(|l| l.unit_price_minor * l.quantity).sum();
+    let lines: Vec<PriceLine> = basket.lines.iter().map(PriceLine::from).collect();
+    // What the coupon's minimum spend and the delivery fee are measured on: pricing's rule 1,
+    // equal to the cart's subtotal and to `breakdown.subtotal_minor`.
+    let subtotal = pricing::lines_subtotal(&lines);
 
     let mut adjustments = Vec::new();
     let mut coupon_used = None;
@@ -522,7 +528,9 @@ async fn owned_order(store: &dyn ShopStore, buyer: &Buyer, number: &str) -> AppR
     Ok(order)
 }
 
-/// Steps 2 and 3: the provider, then the finalising transaction.
+/// Steps 2 and 3: the provider, then the finalising transaction. The attempt is written
+/// first (`payment_attempts`, under a lease), so a crash at any point after this leaves a
+/// trace that a retry with the same key or [`recovery`](super::recovery) finishes.
 async fn pay(
     store: &dyn ShopStore,
     gateway: &dyn PaymentGateway,
@@ -531,9 +539,38 @@ async fn pay(
     token: &str,
     now: i64,
 ) -> AppResult<PlacedOrder> {
-    let attempt = store.payments_of(order.id).await?.len() + 1;
+    let n = store.attempts_of(order.id).await?.len() + 1;
+    let attempt = PaymentAttempt {
+        key: format!("{}-{n}", order.number),
+        order_id: order.id,
+        method: method.as_str().to_string(),
+        amount_minor: order.total_minor,
+        started_at: now,
+        lease_until: now + recovery::ATTEMPT_LEASE_SECS,
+        resolved_at: None,
+        outcome: String::new(),
+    };
+    if !store.start_attempt(&attempt).await? {
+        // Another request is paying for this order at this moment.
+        return view(store, order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+    }
+    run_attempt(store, gateway, order, method, token, &attempt.key, now).await
+}
+
+/// Ask the provider to authorise under the attempt's key (a repeat of the key answers
+/// with the payment it made first), then settle and resolve the attempt. The caller holds
+/// the attempt's lease.
+async fn run_attempt(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    method: PaymentMethod,
+    token: &str,
+    key: &str,
+    now: i64,
+) -> AppResult<PlacedOrder> {
     let request = PaymentRequest {
-        idempotency_key: format!("{}-{attempt}", order.number),
+        idempotency_key: key.to_string(),
         order_number: order.number.clone(),
         amount_minor: order.total_minor,
         currency: "GBP",
@@ -543,18 +580,91 @@ async fn pay(
     let outcome = match gateway.authorise(&request).await {
         Ok(o) => o,
         Err(e) => {
-            // Unknown outcome: the order stays PendingPayment (expiry cancels it if
-            // nothing arrives); the shopper may try again.
-            leptos::logging::warn!("payment provider failed for {}: {e}", order.number);
+            // Unknown outcome: the attempt stays open and its lease is given up, so a
+            // retry with the same key resumes it, or recovery asks the provider.
+            tracing::warn!(order = %order.number, error = %e, "payment provider failed");
+            store.release_attempt(key).await?;
             return view(store, order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
         }
     };
-    settle(store, gateway, order, method, outcome, now).await
+    let placed = match settle(store, gateway, order, method, outcome, now).await {
+        Ok(placed) => placed,
+        Err(e) => {
+            store.release_attempt(key).await?;
+            return Err(e);
+        }
+    };
+    store.resolve_attempt(key, recovery::SETTLED, now).await?;
+    Ok(placed)
+}
+
+/// A placement repeated with its idempotency key: show the order, or, if a crash left it
+/// unpaid with its payment not finished, resume the payment with this request's token.
+async fn resume(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    buyer: &Buyer,
+    req: &PlaceOrderRequest,
+    order_id: i64,
+    owner: &str,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    if owner != buyer.owner {
+        return Err(AppError::Conflict(tr(Key::MsgOrderRequestReused).into()));
+    }
+    let order = load(store, order_id).await?;
+    if order.state != OrderState::PendingPayment {
+        return view(store, &order, None).await;
+    }
+    let attempts = store.attempts_of(order.id).await?;
+    let method = PaymentMethod::parse(&req.payment_method)
+        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+    match attempts.last() {
+        // The provider was never asked (a crash right after the order was made), or
+        // recovery found it never received the attempt: pay now.
+        None => {
+            check_payment_token(method, &req.payment_token)?;
+            pay(store, gateway, &order, method, &req.payment_token, now).await
+        }
+        Some(a) if a.outcome == recovery::ABANDONED => {
+            check_payment_token(method, &req.payment_token)?;
+            pay(store, gateway, &order, method, &req.payment_token, now).await
+        }
+        // In flight and nobody working on it (its lease ran out): finish it under its key.
+        Some(a) if a.resolved_at.is_none() => {
+            if !store
+                .claim_attempt(&a.key, now, now + recovery::ATTEMPT_LEASE_SECS)
+                .await?
+            {
+                return view(store, &order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+            }
+            let method = PaymentMethod::parse(&a.method).unwrap_or(method);
+            if method.is_wallet() != req.payment_token.is_empty()
+                || check_payment_token(method, &req.payment_token).is_err()
+            {
+                // Not this attempt's kind of token: let recovery ask the provider.
+                store.release_attempt(&a.key).await?;
+                return view(store, &order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+            }
+            run_attempt(
+                store,
+                gateway,
+                &order,
+                method,
+                &req.payment_token,
+                &a.key,
+                now,
+            )
+            .await
+        }
+        // Settled and waiting for the shopper (3-D Secure, a wallet): show it.
+        Some(_) => view(store, &order, None).await,
+    }
 }
 
 /// Act on what the provider said: capture an authorisation, record the payment and move
 /// the order.
-async fn settle(
+pub(crate) async fn settle(
     store: &dyn ShopStore,
     gateway: &dyn PaymentGateway,
     order: &StoredOrder,
@@ -638,32 +748,7 @@ async fn settle(
                 )
             {
                 // The money arrived for an order cancelled meanwhile: give it back.
-                let back = if outcome.status == PaymentStatus::Captured {
-                    gateway
-                        .refund(
-                            &outcome.provider_ref,
-                            order.total_minor,
-                            &format!("refund-{}", outcome.provider_ref),
-                        )
-                        .await
-                } else {
-                    gateway.void(&outcome.provider_ref).await
-                };
-                let mut record = record.clone();
-                if let Ok(back) = back {
-                    record.status = back.status.as_str().to_string();
-                }
-                store
-                    .transition_order(
-                        order.id,
-                        current.state,
-                        current.state,
-                        "",
-                        "",
-                        now,
-                        Some(&record),
-                    )
-                    .await?;
+                give_back(store, gateway, &current, record, now).await?;
                 return view(
                     store,
                     &current,
@@ -674,6 +759,54 @@ async fn settle(
             Err(e)
         }
     }
+}
+
+/// Money held or taken for an order that will not be paid for (cancelled, or paid by
+/// another attempt): release a hold, refund a capture, and record the payment with the
+/// status it ends in. Returns that status.
+pub(crate) async fn give_back(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    mut record: PaymentRecord,
+    now: i64,
+) -> AppResult<PaymentStatus> {
+    let status = PaymentStatus::parse(&record.status).unwrap_or(PaymentStatus::Declined);
+    let back = match status {
+        PaymentStatus::Captured => Some(
+            gateway
+                .refund(
+                    &record.provider_ref,
+                    record.amount_minor,
+                    &format!("refund-{}", record.provider_ref),
+                )
+                .await,
+        ),
+        PaymentStatus::Authorised | PaymentStatus::RequiresAction | PaymentStatus::Pending => {
+            Some(gateway.void(&record.provider_ref).await)
+        }
+        _ => None,
+    };
+    match back {
+        Some(Ok(back)) => record.status = back.status.as_str().to_string(),
+        Some(Err(e)) => {
+            // Recorded as it stands; recovery or staff try again.
+            tracing::warn!(order = %order.number, error = %e, "giving a payment back failed");
+        }
+        None => {}
+    }
+    store
+        .transition_order(
+            order.id,
+            order.state,
+            order.state,
+            "",
+            "",
+            now,
+            Some(&record),
+        )
+        .await?;
+    Ok(PaymentStatus::parse(&record.status).unwrap_or(status))
 }
 
 /// A provider's word on a payment (a webhook): settle the order as if the provider had
@@ -793,19 +926,41 @@ pub async fn view(
 }
 
 /// Cancel orders left unpaid (pending or failed) for `timeout_secs`, putting their stock
-/// back; forget expired reservations. Safe on several instances at once: each cancellation
-/// is guarded by the state it was decided from, so an order is cancelled once. Returns how
-/// many orders this call cancelled.
-pub async fn expire_unpaid(store: &dyn ShopStore, now: i64, timeout_secs: i64) -> AppResult<u64> {
+/// back and releasing any hold still open at the provider (a 3-D Secure challenge never
+/// passed, a wallet never approved); forget expired reservations. Payment attempts still in
+/// flight are finished first ([`recovery::recover_payments`]): an order the provider took
+/// money for is paid, not cancelled, and an order someone is paying for right now (its
+/// attempt's lease runs) waits for the next run. Safe on several instances at once: each
+/// cancellation is guarded by the state it was decided from, so an order is cancelled
+/// (and restocked) once. Returns how many orders this call cancelled.
+pub async fn expire_unpaid(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    now: i64,
+    timeout_secs: i64,
+) -> AppResult<u64> {
+    recovery::recover_payments(store, gateway, now).await?;
     store.purge_reservations(now).await?;
     let event = OrderEvent::Cancel {
         by: CancelledBy::System,
     };
     let mut cancelled = 0;
+    let mut seen = std::collections::HashSet::new();
     loop {
         let batch = store.unpaid_orders(now - timeout_secs, 100).await?;
         let mut moved_any = false;
         for (id, from) in &batch {
+            if !seen.insert(*id) {
+                continue;
+            }
+            if store
+                .attempts_of(*id)
+                .await?
+                .iter()
+                .any(|a| a.resolved_at.is_none())
+            {
+                continue;
+            }
             let to = state::next(*from, event, Actor::System)?;
             if store
                 .transition_order(
@@ -821,6 +976,19 @@ pub async fn expire_unpaid(store: &dyn ShopStore, now: i64, timeout_secs: i64) -
             {
                 cancelled += 1;
                 moved_any = true;
+                let order = load(store, *id).await?;
+                for p in store.payments_of(*id).await? {
+                    if matches!(
+                        PaymentStatus::parse(&p.status),
+                        Some(
+                            PaymentStatus::Authorised
+                                | PaymentStatus::RequiresAction
+                                | PaymentStatus::Pending
+                        )
+                    ) {
+                        give_back(store, gateway, &order, p, now).await?;
+                    }
+                }
             }
         }
         if batch.len() < 100 || !moved_any {

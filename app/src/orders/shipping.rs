@@ -312,6 +312,56 @@ pub async fn advance_all_simulated(store: &dyn ShopStore, now: i64) -> AppResult
     Ok(open.len())
 }
 
+// ---------------------------------------------------------------- completion
+
+/// How long after delivery a customer may still return an order (UK: 14 days to cancel
+/// plus 14 to send the goods back; most shops round it up to 30). When it closes the order
+/// completes; until then it is Delivered.
+pub const RETURN_WINDOW_DAYS: i64 = 30;
+
+/// When the returns window of a parcel delivered at `delivered_at` closes.
+pub fn returns_close_at(delivered_at: i64) -> i64 {
+    delivered_at + RETURN_WINDOW_DAYS * 24 * HOUR
+}
+
+/// Complete every Delivered order whose returns window has closed by `now` (the system's
+/// `Complete` through the one state machine). Safe on several instances at once: each
+/// move is guarded by the Delivered state it was decided from, so an order completes once.
+/// Returns how many orders this call completed.
+pub async fn complete_delivered(store: &dyn ShopStore, now: i64) -> AppResult<u64> {
+    const BATCH: i64 = 200;
+    let delivered_by = now - RETURN_WINDOW_DAYS * 24 * HOUR;
+    let mut completed = 0;
+    loop {
+        let batch = store.delivered_orders(delivered_by, BATCH).await?;
+        let mut moved_any = false;
+        for id in &batch {
+            if store
+                .transition_order(
+                    *id,
+                    OrderState::Delivered,
+                    crate::orders::state::next(
+                        OrderState::Delivered,
+                        OrderEvent::Complete,
+                        Actor::System,
+                    )?,
+                    OrderEvent::Complete.as_str(),
+                    &Actor::System.to_storage(),
+                    now,
+                    None,
+                )
+                .await?
+            {
+                completed += 1;
+                moved_any = true;
+            }
+        }
+        if (batch.len() as i64) < BATCH || !moved_any {
+            return Ok(completed);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- tracking
 
 /// The estimated window as the customer sees it: a simulated parcel's window runs on its

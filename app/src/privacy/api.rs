@@ -32,7 +32,15 @@ pub async fn set_consent(purpose: Purpose, granted: bool) -> Result<(), AppError
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
     let state = crate::ports::app_state()?;
-    crate::privacy::service::erase(&*state.store, &user, &password, crate::ports::now()).await?;
+    let identity = crate::accounts::guard::identity();
+    crate::privacy::service::erase(
+        &*state.store,
+        &identity,
+        &user,
+        &password,
+        crate::ports::now(),
+    )
+    .await?;
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(v) = http::HeaderValue::from_str(&crate::accounts::session::clear_cookie()) {
             opts.append_header(http::header::SET_COOKIE, v);

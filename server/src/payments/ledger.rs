@@ -4,6 +4,10 @@
 //! provider, like a real one is one service: a 3-D Secure or wallet page served by one
 //! instance finds the payment another one authorised, and a capture repeated on two
 //! instances takes the money once (each change runs under the payment row's lock).
+//!
+//! The books also hold the card tokens the provider issued (table `sim_provider_tokens`):
+//! an authorisation spends its token ([`SimLedger::redeem_token`]), so a token is taken
+//! only if it was issued here, only once, and only for the amount it was issued for.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -30,6 +34,35 @@ pub struct SimPayment {
 /// A change to one payment, run under its lock.
 pub type Change = Box<dyn FnOnce(&mut SimPayment) + Send>;
 
+/// What the books say when an authorisation spends a card token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redeem {
+    /// Spent now by this authorisation (or earlier by the same one: a retry of its key).
+    Spent,
+    /// The provider never issued it.
+    Unknown,
+    /// Already spent by another authorisation.
+    Used,
+    /// Issued for another amount (not spent).
+    WrongAmount,
+}
+
+/// An issued token as (the amount it is for, the key and amount that spent it).
+type IssuedToken = (Option<i64>, Option<(String, i64)>);
+/// Issued tokens by token.
+type TokenBook = HashMap<String, IssuedToken>;
+
+/// The decision of [`SimLedger::redeem_token`] for a token as stored.
+fn redeem_decision(stored: Option<IssuedToken>, key: &str, amount_minor: i64) -> Redeem {
+    match stored {
+        None => Redeem::Unknown,
+        Some((_, Some((k, a)))) if k == key && a == amount_minor => Redeem::Spent,
+        Some((_, Some(_))) => Redeem::Used,
+        Some((Some(a), None)) if a != amount_minor => Redeem::WrongAmount,
+        Some((_, None)) => Redeem::Spent,
+    }
+}
+
 #[async_trait::async_trait]
 pub trait SimLedger: Send + Sync {
     /// The payment made for `key` before, or `new` stored as `new_ref` if the key is new:
@@ -41,14 +74,23 @@ pub trait SimLedger: Send + Sync {
         new: &SimPayment,
     ) -> AppResult<(String, SimPayment)>;
     async fn get(&self, provider_ref: &str) -> AppResult<Option<SimPayment>>;
+    /// The payment made for `key`, if any: (reference, payment).
+    async fn find(&self, key: &str) -> AppResult<Option<(String, SimPayment)>>;
     /// Apply `change` to the payment under its lock and store it; None if unknown.
     async fn update(&self, provider_ref: &str, change: Change) -> AppResult<Option<SimPayment>>;
+    /// Record a card token as issued, for `amount_minor` if given (else for any amount).
+    /// Issuing a token already in the books changes nothing.
+    async fn issue_token(&self, token: &str, amount_minor: Option<i64>, now: i64) -> AppResult<()>;
+    /// Spend `token` for the authorisation `key` of `amount_minor`, atomically: of two
+    /// authorisations racing with one token, one spends it.
+    async fn redeem_token(&self, token: &str, key: &str, amount_minor: i64) -> AppResult<Redeem>;
 }
 
 /// The books in this process's memory.
 #[derive(Default)]
 pub struct MemoryLedger {
     state: Mutex<(HashMap<String, String>, HashMap<String, SimPayment>)>,
+    tokens: Mutex<TokenBook>,
 }
 
 impl MemoryLedger {
@@ -79,12 +121,36 @@ impl SimLedger for MemoryLedger {
     async fn get(&self, provider_ref: &str) -> AppResult<Option<SimPayment>> {
         Ok(self.lock().1.get(provider_ref).cloned())
     }
+    async fn find(&self, key: &str) -> AppResult<Option<(String, SimPayment)>> {
+        let s = self.lock();
+        Ok(s.0.get(key).map(|r| (r.clone(), s.1[r].clone())))
+    }
     async fn update(&self, provider_ref: &str, change: Change) -> AppResult<Option<SimPayment>> {
         let mut s = self.lock();
         Ok(s.1.get_mut(provider_ref).map(|p| {
             change(p);
             p.clone()
         }))
+    }
+    async fn issue_token(
+        &self,
+        token: &str,
+        amount_minor: Option<i64>,
+        _now: i64,
+    ) -> AppResult<()> {
+        let mut t = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        t.entry(token.to_string()).or_insert((amount_minor, None));
+        Ok(())
+    }
+    async fn redeem_token(&self, token: &str, key: &str, amount_minor: i64) -> AppResult<Redeem> {
+        let mut t = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let decision = redeem_decision(t.get(token).cloned(), key, amount_minor);
+        if decision == Redeem::Spent {
+            if let Some(entry) = t.get_mut(token) {
+                entry.1 = Some((key.to_string(), amount_minor));
+            }
+        }
+        Ok(decision)
     }
 }
 
@@ -94,6 +160,15 @@ pub const BY_KEY: &str =
     "SELECT provider_ref, data FROM sim_provider_payments WHERE idempotency_key = $1";
 pub const BY_REF: &str = "SELECT data FROM sim_provider_payments WHERE provider_ref = $1";
 pub const SAVE: &str = "UPDATE sim_provider_payments SET data = $2 WHERE provider_ref = $1";
+pub const ISSUE_TOKEN: &str = "INSERT INTO sim_provider_tokens (token, amount_minor, issued_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING";
+/// Spend an unspent token ($2 the authorisation's key, $3 its amount) if it is for that
+/// amount or for any: one guarded update, so of racing authorisations one spends it.
+pub const SPEND_TOKEN: &str =
+    "UPDATE sim_provider_tokens SET used_key = $2, used_amount_minor = $3 \
+     WHERE token = $1 AND used_key IS NULL AND (amount_minor IS NULL OR amount_minor = $3)";
+pub const TOKEN: &str =
+    "SELECT amount_minor, used_key, used_amount_minor FROM sim_provider_tokens WHERE token = $1";
 
 fn decode(data: &str) -> AppResult<SimPayment> {
     serde_json::from_str(data).map_err(|e| AppError::internal(format!("sim ledger: {e}")))
@@ -150,6 +225,19 @@ macro_rules! impl_sql_ledger {
                     .map_err(db)?;
                 data.as_deref().map(l::decode).transpose()
             }
+            async fn find(
+                &self,
+                key: &str,
+            ) -> app::error::AppResult<Option<(String, $crate::payments::ledger::SimPayment)>> {
+                use $crate::payments::ledger as l;
+                use $crate::storage::accounts::db;
+                let row: Option<(String, String)> = sqlx::query_as(l::BY_KEY)
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                row.map(|(r, data)| Ok((r, l::decode(&data)?))).transpose()
+            }
             async fn update(
                 &self,
                 provider_ref: &str,
@@ -178,6 +266,59 @@ macro_rules! impl_sql_ledger {
                     .map_err(db)?;
                 tx.commit().await.map_err(db)?;
                 Ok(Some(p))
+            }
+            async fn issue_token(
+                &self,
+                token: &str,
+                amount_minor: Option<i64>,
+                now: i64,
+            ) -> app::error::AppResult<()> {
+                use $crate::payments::ledger as l;
+                use $crate::storage::accounts::db;
+                sqlx::query(l::ISSUE_TOKEN)
+                    .bind(token)
+                    .bind(amount_minor)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+            async fn redeem_token(
+                &self,
+                token: &str,
+                key: &str,
+                amount_minor: i64,
+            ) -> app::error::AppResult<$crate::payments::ledger::Redeem> {
+                use $crate::payments::ledger as l;
+                use $crate::storage::accounts::db;
+                let spent = sqlx::query(l::SPEND_TOKEN)
+                    .bind(token)
+                    .bind(key)
+                    .bind(amount_minor)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
+                if spent == 1 {
+                    return Ok(l::Redeem::Spent);
+                }
+                let row: Option<(Option<i64>, Option<String>, Option<i64>)> =
+                    sqlx::query_as(l::TOKEN)
+                        .bind(token)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                let spent_by_key = row.as_ref().is_some_and(|r| r.1.as_deref() == Some(key));
+                let stored = row.map(|(amount, used_key, used_amount)| {
+                    (amount, used_key.map(|k| (k, used_amount.unwrap_or(-1))))
+                });
+                Ok(match l::redeem_decision(stored, key, amount_minor) {
+                    // The update did not spend it: only a retry of the authorisation
+                    // that did may go on (never a token nobody spent, to be safe).
+                    l::Redeem::Spent if !spent_by_key => l::Redeem::Used,
+                    other => other,
+                })
             }
         }
     };

@@ -16,8 +16,11 @@
 //!   shop runs, so every instance is the same provider; `authorise` is idempotent on its
 //!   key, `capture` and `refund` on theirs (a repeated capture takes the money once, even
 //!   from two instances; [`SimulatedGateway::captures`] counts real ones).
-//! - Tokens carry their class, so any instance of the shop can use a token made by
-//!   another one.
+//! - Tokens carry their class; the books record each token issued (`POST /pay/sim/tokens`,
+//!   optionally with `amount_minor`), so any instance of the shop can use a token made by
+//!   another one, and `authorise` declines (`invalid_token`) a token the provider never
+//!   issued, one already spent by another authorisation, or one issued for another
+//!   amount.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -27,7 +30,7 @@ use app::i18n::{tr, Key};
 use app::payments::{CardToken, DeclineReason, PaymentMethod, PaymentStatus};
 use app::ports::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 
-use crate::payments::ledger::{MemoryLedger, SimLedger, SimPayment};
+use crate::payments::ledger::{MemoryLedger, Redeem, SimLedger, SimPayment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CardClass {
@@ -123,9 +126,23 @@ pub fn tokenise(card_number: &str) -> AppResult<CardToken> {
     })
 }
 
-/// The token of a test card, for tests and the demo.
+/// The token of a test card, for tests that hold no provider (in-process callers only:
+/// nothing over HTTP reaches this). The token counts as issued by every simulated provider
+/// in this process, which records it in its books on first use; it is spent once like any
+/// other, for any amount. Tokens for the shop's pages come from `POST /pay/sim/tokens`.
 pub fn test_token(card_number: &str) -> String {
-    tokenise(card_number).expect("a valid test card").token
+    let token = tokenise(card_number).expect("a valid test card").token;
+    test_issued()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(token.clone());
+    token
+}
+
+fn test_issued() -> &'static std::sync::Mutex<std::collections::HashSet<String>> {
+    static ISSUED: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    ISSUED.get_or_init(Default::default)
 }
 
 fn random_id() -> String {
@@ -162,6 +179,48 @@ impl SimulatedGateway {
             ledger,
             captures: AtomicU64::new(0),
         }
+    }
+
+    /// Tokenise a card (see [`tokenise`]) and record the token as issued, for
+    /// `amount_minor` if given (a payment of another amount declines it), else for any
+    /// amount. Either way it pays once.
+    pub async fn issue_token(
+        &self,
+        card_number: &str,
+        amount_minor: Option<i64>,
+    ) -> AppResult<CardToken> {
+        if amount_minor.is_some_and(|a| a <= 0) {
+            return Err(AppError::bad_request(tr(Key::MsgPaymentAmountInvalid)));
+        }
+        let token = tokenise(card_number)?;
+        self.ledger
+            .issue_token(&token.token, amount_minor, app::ports::now())
+            .await?;
+        Ok(token)
+    }
+
+    /// Spend the request's card token: false unless this provider issued it, nobody spent
+    /// it before (a retry of the same authorisation key may repeat) and it is for this
+    /// amount.
+    async fn spend_token(&self, request: &PaymentRequest) -> AppResult<bool> {
+        let known_test_token = test_issued()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&request.token);
+        if known_test_token {
+            self.ledger
+                .issue_token(&request.token, None, app::ports::now())
+                .await?;
+        }
+        let r = self
+            .ledger
+            .redeem_token(
+                &request.token,
+                &request.idempotency_key,
+                request.amount_minor,
+            )
+            .await?;
+        Ok(r == Redeem::Spent)
     }
 
     /// How many captures through this gateway actually took money (repeats not counted).
@@ -259,9 +318,12 @@ impl PaymentGateway for SimulatedGateway {
             .strip_prefix("tok_sim_")
             .and_then(|rest| rest.split('_').next())
             .and_then(CardClass::parse);
+        // A card token pays only if issued here, once, for this amount.
+        let spendable = request.method.is_wallet() || self.spend_token(request).await?;
         let (status, decline) = match class {
             // A wallet waits for the shopper's phone.
             _ if request.method.is_wallet() => (PaymentStatus::Pending, None),
+            _ if !spendable => (PaymentStatus::Declined, Some(DeclineReason::InvalidToken)),
             None => (PaymentStatus::Declined, Some(DeclineReason::InvalidToken)),
             Some(CardClass::Success) => (PaymentStatus::Authorised, None),
             Some(CardClass::Decline) => {
@@ -337,7 +399,9 @@ impl PaymentGateway for SimulatedGateway {
                 Box::new(|p| {
                     if matches!(
                         p.status,
-                        PaymentStatus::Authorised | PaymentStatus::RequiresAction
+                        PaymentStatus::Authorised
+                            | PaymentStatus::RequiresAction
+                            | PaymentStatus::Pending
                     ) {
                         p.status = PaymentStatus::Voided;
                     }
@@ -385,6 +449,14 @@ impl PaymentGateway for SimulatedGateway {
             .await?
             .ok_or_else(|| unknown(provider_ref))?;
         Ok(Self::outcome(provider_ref, &p))
+    }
+
+    async fn find(&self, idempotency_key: &str) -> AppResult<Option<PaymentOutcome>> {
+        Ok(self
+            .ledger
+            .find(idempotency_key)
+            .await?
+            .map(|(r, p)| Self::outcome(&r, &p)))
     }
 
     fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent> {
@@ -463,20 +535,33 @@ pub mod routes {
     use app::payments::{PaymentMethod, PaymentStatus};
     use app::ports::AppState;
 
-    use super::{random_id, tokenise, SimulatedGateway};
+    use super::{random_id, SimulatedGateway};
 
     #[derive(Deserialize)]
     pub struct CardForm {
         pub card_number: String,
+        /// The amount the token is for (minor units); without it, any amount.
+        #[serde(default)]
+        pub amount_minor: Option<i64>,
     }
 
-    /// `POST /pay/sim/tokens` (form `card_number`): the token, brand and last four digits
-    /// as JSON, or 400 with `{"error": …}`. The number is not logged or kept.
-    pub async fn tokens(Form(form): Form<CardForm>) -> Response {
-        match tokenise(&form.card_number) {
+    /// `POST /pay/sim/tokens` (form `card_number`, optional `amount_minor`): the token,
+    /// brand and last four digits as JSON, or 400 with `{"error": …}`. The provider records
+    /// the token as issued; the number is not logged or kept.
+    pub async fn tokens(
+        Extension(state): Extension<AppState>,
+        Form(form): Form<CardForm>,
+    ) -> Response {
+        let Some(gateway) = sim(&state) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        match gateway
+            .issue_token(&form.card_number, form.amount_minor)
+            .await
+        {
             Ok(token) => Json(token).into_response(),
             Err(e) => (
-                StatusCode::BAD_REQUEST,
+                e.status(),
                 Json(serde_json::json!({ "error": e.to_string() })),
             )
                 .into_response(),

@@ -61,6 +61,20 @@ pub const THROTTLE_FAIL: &str = "INSERT INTO login_throttle (key, failures, wind
      window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 ELSE login_throttle.window_start END, \
      last_failure_at = $2";
 pub const THROTTLE_CLEAR: &str = "DELETE FROM login_throttle WHERE key = $1";
+/// The first attempt of a key: only if no other request created the row first. $2 now.
+pub const THROTTLE_TAKE_FIRST: &str = "INSERT INTO login_throttle (key, failures, window_start, last_failure_at) VALUES ($1, 1, $2, $2) \
+     ON CONFLICT (key) DO NOTHING";
+/// One more attempt, only if the row is still what the caller decided on ($2-$4); $5 now,
+/// $6 windows that started before this restart at one.
+pub const THROTTLE_TAKE: &str = "UPDATE login_throttle SET \
+     failures = CASE WHEN window_start < $6 THEN 1 ELSE failures + 1 END, \
+     window_start = CASE WHEN window_start < $6 THEN $5 ELSE window_start END, \
+     last_failure_at = $5 \
+     WHERE key = $1 AND failures = $2 AND window_start = $3 AND last_failure_at = $4";
+pub const THROTTLE_REFUND: &str =
+    "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0";
+/// A key with nothing counted is no record to keep (it names a client address).
+pub const THROTTLE_DROP_EMPTY: &str = "DELETE FROM login_throttle WHERE key = $1 AND failures <= 0";
 
 pub const ADDRESSES: &str =
     "SELECT id, full_name, line1, line2, city, postcode, country, phone, is_default \
@@ -115,19 +129,96 @@ pub const ORDER_LINES_OF: &str =
     "SELECT l.order_id, l.product_code, l.quantity, l.unit_price_minor FROM order_lines l \
      JOIN orders o ON o.id = l.order_id WHERE o.customer_id = $1 ORDER BY l.order_id, l.line_no";
 
-/// Erasure, in order. $1 is the customer id; the cart owner and throttle key are bound
-/// where used. Orders are not touched: they stay for the accounts, pointing at a row that
-/// no longer identifies anyone.
-pub const ERASE: [&str; 7] = [
-    "DELETE FROM sessions WHERE customer_id = $1",
-    "DELETE FROM notification_reads WHERE customer_id = $1",
-    "DELETE FROM addresses WHERE customer_id = $1",
-    "DELETE FROM favourites WHERE customer_id = $1",
-    "DELETE FROM consents WHERE customer_id = $1",
-    "DELETE FROM events WHERE customer_id = $1",
-    "UPDATE customers SET email = NULL, display_name = '', password_hash = NULL, role = 'customer', \
-     country = '', pseudonym = 'erased-' || id, erased_at = $2 WHERE id = $1",
-];
+/// What an erasure statement binds, in the order of its `$n`.
+#[derive(Clone, Copy, Debug)]
+pub enum EraseParam {
+    /// The customer id.
+    Customer,
+    /// The time of the erasure.
+    Now,
+    /// The account's owner key (`a:<id>`): carts, reservations, idempotency keys, orders,
+    /// coupon uses.
+    Owner,
+    /// The account as an order event's actor (`customer:<id>`).
+    CustomerActor,
+    /// The account as a staff member in order events (`staff:<id>`).
+    StaffActor,
+}
+
+/// Where a carrier scan of the erased account's parcel names the delivery address (the
+/// simulated carrier's depot is "<city> delivery office"; a real carrier may put the city,
+/// postcode or street in any letter case): the scan then says "Local delivery office",
+/// the label a parcel without a city gets at dispatch.
+const SCRUB_SCANS: &str = "UPDATE shipment_scans SET location = 'Local delivery office' \
+     WHERE EXISTS (SELECT 1 FROM shipments s JOIN orders o ON o.id = s.order_id \
+     WHERE s.id = shipment_scans.shipment_id AND o.customer_id = $1 AND ( \
+     shipment_scans.location = s.depot \
+     OR (o.ship_city <> '' AND LOWER(shipment_scans.location) LIKE ('%' || LOWER(o.ship_city) || '%')) \
+     OR (o.ship_postcode <> '' AND LOWER(shipment_scans.location) LIKE ('%' || LOWER(o.ship_postcode) || '%')) \
+     OR (o.ship_line1 <> '' AND LOWER(shipment_scans.location) LIKE ('%' || LOWER(o.ship_line1) || '%')) \
+     OR (o.ship_line2 <> '' AND LOWER(shipment_scans.location) LIKE ('%' || LOWER(o.ship_line2) || '%')) \
+     OR (o.ship_name <> '' AND LOWER(shipment_scans.location) LIKE ('%' || LOWER(o.ship_name) || '%'))))";
+
+/// Erasure, in order, in one transaction (`PrivacyStore::erase_account`), with what each
+/// statement binds. Personal data and sessions go; orders stay for the accounts (amounts,
+/// dates, lines, country, payments, their history) but are pseudonymised: no contact
+/// email (so guest tracking with it finds nothing), delivery name, street, city, postcode
+/// or phone, no owner key; their parcels' depot and scans no longer name the city; the
+/// account's owner key and actor names in idempotency keys, checkout claims, coupon uses
+/// and order events
+/// are replaced by neutral values. The scans are rewritten first, while the order still
+/// says what to look for. The customers row stays (the orders point at it) without
+/// anything that says who it was.
+pub const ERASE: [(&str, &[EraseParam]); 17] = {
+    use EraseParam::*;
+    [
+        (SCRUB_SCANS, &[Customer]),
+        (
+            "UPDATE shipments SET depot = 'Local delivery office' \
+             WHERE order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
+            &[Customer],
+        ),
+        (
+            "UPDATE orders SET email = NULL, owner = NULL, ship_name = '', ship_line1 = '', \
+             ship_line2 = '', ship_city = '', ship_postcode = '', ship_phone = '' \
+             WHERE customer_id = $1 OR owner = $2",
+            &[Customer, Owner],
+        ),
+        (
+            "UPDATE order_events SET actor = 'guest' WHERE actor = $1",
+            &[CustomerActor],
+        ),
+        (
+            "UPDATE order_events SET actor = 'staff' WHERE actor = $1",
+            &[StaffActor],
+        ),
+        (
+            "UPDATE idempotency SET owner = 'erased' WHERE owner = $1",
+            &[Owner],
+        ),
+        (
+            "UPDATE coupon_redemptions SET customer = 'erased' WHERE customer = $1",
+            &[Owner],
+        ),
+        (
+            "UPDATE checkout_claims SET owner = 'erased' WHERE owner = $1",
+            &[Owner],
+        ),
+        ("DELETE FROM stock_reservations WHERE owner = $1", &[Owner]),
+        ("DELETE FROM cart_items WHERE owner = $1", &[Owner]),
+        ("DELETE FROM sessions WHERE customer_id = $1", &[Customer]),
+        ("DELETE FROM notification_reads WHERE customer_id = $1", &[Customer]),
+        ("DELETE FROM addresses WHERE customer_id = $1", &[Customer]),
+        ("DELETE FROM favourites WHERE customer_id = $1", &[Customer]),
+        ("DELETE FROM consents WHERE customer_id = $1", &[Customer]),
+        ("DELETE FROM events WHERE customer_id = $1", &[Customer]),
+        (
+            "UPDATE customers SET email = NULL, display_name = '', password_hash = NULL, role = 'customer', \
+             country = '', pseudonym = 'erased-' || id, erased_at = $2 WHERE id = $1",
+            &[Customer, Now],
+        ),
+    ]
+};
 
 #[derive(sqlx::FromRow)]
 pub struct AccountRow {
@@ -539,6 +630,46 @@ macro_rules! impl_account_stores {
                         .map_err(db)?;
                     Ok(())
                 }
+                async fn throttle_take(
+                    &self,
+                    key: &str,
+                    expected: Option<ThrottleRecord>,
+                    now: i64,
+                    window_start_after: i64,
+                ) -> AppResult<bool> {
+                    let done = match expected {
+                        None => {
+                            sqlx::query(q::THROTTLE_TAKE_FIRST)
+                                .bind(key)
+                                .bind(now)
+                                .execute(&self.pool)
+                                .await
+                        }
+                        Some(r) => {
+                            sqlx::query(q::THROTTLE_TAKE)
+                                .bind(key)
+                                .bind(r.failures)
+                                .bind(r.window_start)
+                                .bind(r.last_failure_at)
+                                .bind(now)
+                                .bind(window_start_after)
+                                .execute(&self.pool)
+                                .await
+                        }
+                    }
+                    .map_err(db)?;
+                    Ok(done.rows_affected() == 1)
+                }
+                async fn throttle_refund(&self, key: &str) -> AppResult<()> {
+                    for sql in [q::THROTTLE_REFUND, q::THROTTLE_DROP_EMPTY] {
+                        sqlx::query(sql)
+                            .bind(key)
+                            .execute(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    }
+                    Ok(())
+                }
             }
 
             #[async_trait::async_trait]
@@ -851,28 +982,37 @@ macro_rules! impl_account_stores {
                         .collect())
                 }
                 async fn erase_account(&self, customer_id: i64, now: i64) -> AppResult<()> {
+                    // One transaction; on SQLite it takes the write lock up front, since it
+                    // reads the email before it writes.
+                    let mut tx = self
+                        .pool
+                        .begin_with(<$store>::BEGIN_WRITE)
+                        .await
+                        .map_err(db)?;
                     let email: Option<String> =
                         sqlx::query_scalar("SELECT email FROM customers WHERE id = $1")
                             .bind(customer_id)
-                            .fetch_optional(&self.pool)
+                            .fetch_optional(&mut *tx)
                             .await
                             .map_err(db)?
                             .flatten();
-                    let mut tx = self.pool.begin().await.map_err(db)?;
-                    for sql in q::ERASE {
-                        let query = sqlx::query(sql).bind(customer_id);
-                        let query = if sql.contains("$2") {
-                            query.bind(now)
-                        } else {
-                            query
-                        };
+                    let owner = app::cart::model::account_owner(customer_id);
+                    let customer_actor =
+                        app::orders::state::Actor::Customer(customer_id).to_storage();
+                    let staff_actor = app::orders::state::Actor::Staff(customer_id).to_storage();
+                    for (sql, params) in q::ERASE {
+                        let mut query = sqlx::query(sql);
+                        for p in params {
+                            query = match p {
+                                q::EraseParam::Customer => query.bind(customer_id),
+                                q::EraseParam::Now => query.bind(now),
+                                q::EraseParam::Owner => query.bind(owner.clone()),
+                                q::EraseParam::CustomerActor => query.bind(customer_actor.clone()),
+                                q::EraseParam::StaffActor => query.bind(staff_actor.clone()),
+                            };
+                        }
                         query.execute(&mut *tx).await.map_err(db)?;
                     }
-                    sqlx::query(q::CART_CLEAR)
-                        .bind(app::cart::model::account_owner(customer_id))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
                     if let Some(email) = email {
                         sqlx::query(q::THROTTLE_CLEAR)
                             .bind(app::accounts::throttle::account_key(&email))

@@ -52,6 +52,15 @@ pub const FREE_COUPON: &str = "DELETE FROM coupon_redemptions WHERE order_id = $
 pub const CLAIM_KEY: &str = "INSERT INTO idempotency (key, owner, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
 pub const KEY_ORDER: &str = "SELECT order_id, owner FROM idempotency WHERE key = $1";
 pub const SET_KEY_ORDER: &str = "UPDATE idempotency SET order_id = $2 WHERE key = $1";
+/// One checkout, one order: the prepare step claims the checkout token before it takes any
+/// stock (PostgreSQL: a second claim waits on the first's row until it commits or rolls
+/// back; SQLite: `BEGIN IMMEDIATE` already serialises them).
+pub const CLAIM_CHECKOUT: &str = "INSERT INTO checkout_claims (checkout_token, owner, created_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (checkout_token) DO NOTHING";
+pub const CHECKOUT_ORDER: &str =
+    "SELECT order_id, owner FROM checkout_claims WHERE checkout_token = $1";
+pub const SET_CHECKOUT_ORDER: &str =
+    "UPDATE checkout_claims SET order_id = $2 WHERE checkout_token = $1";
 pub const INSERT_ORDER: &str = "INSERT INTO orders (number, customer_id, country, status, placed_at, total_minor, owner, email, \
      ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, ship_phone, \
      delivery_option, delivery_fee_minor, delivery_window_start, delivery_window_end, \
@@ -349,6 +358,14 @@ macro_rules! impl_order_store {
                         .map_err(db)?;
                     Ok(row.and_then(|(id, owner)| id.map(|id| (id, owner))))
                 }
+                async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>> {
+                    let row: Option<(Option<i64>, String)> = sqlx::query_as(q::CHECKOUT_ORDER)
+                        .bind(checkout_token)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(row.and_then(|(id, owner)| id.map(|id| (id, owner))))
+                }
                 async fn create_order(&self, o: &NewOrder) -> AppResult<PlaceOutcome> {
                     let lock = format!("{}{}", q::PRODUCT_STOCK, <$store>::FOR_UPDATE);
                     let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await.map_err(db)?;
@@ -372,6 +389,29 @@ macro_rules! impl_order_store {
                         return match row {
                             Some((Some(order_id), owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
                             _ => Err(app::error::AppError::internal("idempotency key without order")),
+                        };
+                    }
+                    // 1b. The checkout: one order per checkout token, whatever the key
+                    //     (two tabs, a reload). A second placement waits here for the
+                    //     first, then answers with its order; its key stays unclaimed.
+                    let claimed = sqlx::query(q::CLAIM_CHECKOUT)
+                        .bind(&o.checkout_token)
+                        .bind(&o.owner)
+                        .bind(o.placed_at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .rows_affected();
+                    if claimed == 0 {
+                        tx.rollback().await.map_err(db)?;
+                        let row: Option<(Option<i64>, String)> = sqlx::query_as(q::CHECKOUT_ORDER)
+                            .bind(&o.checkout_token)
+                            .fetch_optional(&self.pool)
+                            .await
+                            .map_err(db)?;
+                        return match row {
+                            Some((Some(order_id), owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
+                            _ => Err(app::error::AppError::internal("checkout claim without order")),
                         };
                     }
                     // 2. Stock, in code order (no deadlocks), under the lock.
@@ -506,6 +546,12 @@ macro_rules! impl_order_store {
                     }
                     sqlx::query(q::SET_KEY_ORDER)
                         .bind(&o.idempotency_key)
+                        .bind(order_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    sqlx::query(q::SET_CHECKOUT_ORDER)
+                        .bind(&o.checkout_token)
                         .bind(order_id)
                         .execute(&mut *tx)
                         .await

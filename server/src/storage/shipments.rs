@@ -22,6 +22,10 @@ pub const DISPATCH_QUEUE: &str = "SELECT o.number, o.placed_at, o.status, o.tota
      LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.status IN ('paid', 'packed') \
      GROUP BY o.id, o.number, o.placed_at, o.status, o.total_minor \
      ORDER BY o.placed_at, o.id LIMIT $1";
+pub const DELIVERED_ORDERS: &str =
+    "SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id \
+     WHERE o.status = 'delivered' AND s.delivered_at IS NOT NULL AND s.delivered_at <= $1 \
+     ORDER BY s.delivered_at, o.id LIMIT $2";
 /// What a member is told about: their orders' changes, except the ones they made
 /// themselves (placing, cancelling, retrying a payment).
 const NOTIFIED_EVENTS: &str = "FROM order_events e JOIN orders o ON o.id = e.order_id \
@@ -213,6 +217,18 @@ macro_rules! impl_shipments_store {
                         .into_iter()
                         .map(q::to_shipment)
                         .collect())
+                }
+                async fn delivered_orders(
+                    &self,
+                    delivered_by: i64,
+                    limit: i64,
+                ) -> AppResult<Vec<i64>> {
+                    sqlx::query_scalar(q::DELIVERED_ORDERS)
+                        .bind(delivered_by)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)
                 }
                 async fn dispatch_queue(
                     &self,

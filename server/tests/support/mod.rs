@@ -125,39 +125,46 @@ fn uuid_like() -> String {
 pub const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl TestApp {
-    /// One request through the router.
-    ///
-    /// A request with no answer after [`REQUEST_LIMIT`] fails the test, naming it, instead
-    /// of hanging the suite, with one exception. Twice in about eight full runs, a page
-    /// render on SQLite under the parallel test load never answered (every thread idle, no
-    /// query in flight; root cause not found yet). So a GET, which changes nothing, is sent
-    /// once more, with a warning on stderr. The answer must still be right, and a second
-    /// hang fails.
+    /// One request through the router. A request with no answer after [`REQUEST_LIMIT`]
+    /// fails the test, naming it, instead of hanging the suite; nothing is sent twice.
+    /// Requests carry a client address (127.0.0.1 unless the test gives one with
+    /// [`TestApp::request_from`]), as the real server's socket would.
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.request_from("127.0.0.1:40000", req).await
+    }
+
+    /// One request from the client at `addr` (`ip:port`).
+    pub async fn request_from(
+        &self,
+        addr: &str,
+        mut req: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let what = format!("{} {}", req.method(), req.uri());
-        let retry = (req.method() == axum::http::Method::GET).then(|| {
-            let mut again = Request::builder()
-                .method(req.method())
-                .uri(req.uri().clone());
-            for (name, value) in req.headers() {
-                again = again.header(name, value);
-            }
-            again
-                .body(Body::empty())
-                .expect("a copy of a valid request")
-        });
-        let answer = match self.answer_within_limit(req).await {
-            Some(answer) => answer,
-            None => {
-                let again =
-                    retry.unwrap_or_else(|| panic!("no answer within {REQUEST_LIMIT:?}: {what}"));
-                eprintln!("warning: no answer within {REQUEST_LIMIT:?}, sending again: {what}");
-                self.answer_within_limit(again)
-                    .await
-                    .unwrap_or_else(|| panic!("no answer within {REQUEST_LIMIT:?}, twice: {what}"))
-            }
-        };
-        let (status, headers, bytes) = answer;
+        if req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .is_none()
+        {
+            let addr: std::net::SocketAddr = addr.parse().expect("a client address ip:port");
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(addr));
+        }
+        // Every browser asks for compressed answers: so do the tests (a test may ask for
+        // something else by setting the header itself).
+        if !req
+            .headers()
+            .contains_key(axum::http::header::ACCEPT_ENCODING)
+        {
+            req.headers_mut().insert(
+                axum::http::header::ACCEPT_ENCODING,
+                axum::http::HeaderValue::from_static("br, gzip"),
+            );
+        }
+        let (status, headers, bytes) = self
+            .answer_within_limit(req)
+            .await
+            .unwrap_or_else(|| panic!("no answer within {REQUEST_LIMIT:?}: {what}"));
+        let bytes = decode_body(&headers, bytes);
         (
             status,
             headers,
@@ -178,6 +185,19 @@ impl TestApp {
             (status, headers, bytes)
         };
         tokio::time::timeout(REQUEST_LIMIT, answer).await.ok()
+    }
+
+    /// A second app server on the same database (a new router with its own state), as a
+    /// load balancer would put beside this one.
+    pub async fn another_instance(&self) -> Router {
+        let state = server::startup::app_state(self.store.clone())
+            .await
+            .expect("state");
+        let options = LeptosOptions::builder()
+            .output_name("emporium")
+            .site_root("target/site")
+            .build();
+        server::router::router(options, state)
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, String) {
@@ -205,6 +225,31 @@ impl TestApp {
             }
         }
     }
+}
+
+/// The body as sent before compression (`Content-Encoding: br` or `gzip`, or none).
+pub fn decode_body(headers: &axum::http::HeaderMap, bytes: bytes::Bytes) -> bytes::Bytes {
+    use std::io::Read;
+    let encoding = headers
+        .get(axum::http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut out = Vec::new();
+    match encoding {
+        "br" => {
+            brotli_decompressor::Decompressor::new(&bytes[..], 4096)
+                .read_to_end(&mut out)
+                .expect("a valid brotli body");
+        }
+        "gzip" => {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut out)
+                .expect("a valid gzip body");
+        }
+        "" | "identity" => return bytes,
+        other => panic!("unexpected content-encoding {other}"),
+    }
+    out.into()
 }
 
 /// Defines `mod $name { fn sqlite(); fn postgres(); }` running the same async test body.

@@ -286,3 +286,77 @@ pub async fn state_of(app: &TestApp, number: &str) -> OrderState {
         .unwrap()
         .state
 }
+
+/// An order placed over HTTP by [`place_http_as`]: what is bought, with which card, and
+/// the contact and delivery details typed at checkout.
+pub struct HttpOrder<'a> {
+    pub code: &'a str,
+    pub quantity: i64,
+    pub key: &'a str,
+    /// A test card number (`GOOD`, `DECLINE`, a 3-D Secure card ...).
+    pub card: &'a str,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub city: &'a str,
+}
+
+/// Place an order over HTTP as whoever `cookie` is, like [`place_http`] but with the given
+/// card, contact email, name and city; the answer may be unpaid (a declined card, a
+/// 3-D Secure challenge), so no state is asserted.
+pub async fn place_http_as(app: &TestApp, cookie: &str, o: &HttpOrder<'_>) -> PlacedOrder {
+    let (status, _, text) = app
+        .request(form(
+            "/api/cart/add",
+            &format!("code={}&quantity={}", o.code, o.quantity),
+            Some(cookie),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let (status, _, text) = app
+        .request(form("/api/checkout/start", "", Some(cookie)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let started: CheckoutStarted = serde_json::from_str(&text).unwrap();
+    let body = format!(
+        "idempotency_key={}&checkout_token={}&email={}&full_name={}&line1=1%20High%20Street\
+         &city={}&postcode=SW1A%201AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+        enc(o.key),
+        enc(&started.checkout_token),
+        enc(o.email),
+        enc(o.full_name),
+        enc(o.city),
+        enc(&test_token(o.card))
+    );
+    let (status, _, text) = app
+        .request(form("/api/checkout/place", &body, Some(cookie)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// What a customer's order is at one moment, as far as money and state go: compared
+/// before and after someone else tries to act on it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OrderSnapshot {
+    pub state: OrderState,
+    pub total_minor: i64,
+    pub updated_at: i64,
+    pub payments: Vec<app::ports::PaymentRecord>,
+    pub events: Vec<app::ports::OrderEventRow>,
+}
+
+pub async fn snapshot(app: &TestApp, number: &str) -> OrderSnapshot {
+    let order = app
+        .store
+        .order_by_number(number)
+        .await
+        .unwrap()
+        .expect("the order");
+    OrderSnapshot {
+        state: order.state,
+        total_minor: order.total_minor,
+        updated_at: order.updated_at,
+        payments: app.store.payments_of(order.id).await.unwrap(),
+        events: app.store.order_events(order.id).await.unwrap(),
+    }
+}

@@ -39,7 +39,7 @@ pub fn json_ld(p: &ProductDetail) -> String {
     } else {
         "https://schema.org/OutOfStock"
     };
-    serde_json::json!({
+    let json = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": p.card.title,
@@ -54,9 +54,9 @@ pub fn json_ld(p: &ProductDetail) -> String {
             "availability": availability,
         }
     })
-    .to_string()
-    // Never let data close the script element.
-    .replace("</", "<\\/")
+    .to_string();
+    // Never let data close (or comment out) the script element.
+    crate::security::json_for_script(&json)
 }
 
 #[component]
