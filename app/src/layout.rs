@@ -37,6 +37,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn AccountMenu() -> impl IntoView {
     let me = crate::accounts::pages::use_current_user();
+    let bell = crate::orders::pages::notifications::bell_count(me);
     let loc = use_location();
     let sign_in_href = move || {
         let path = loc.pathname.get();
@@ -60,7 +61,7 @@ fn AccountMenu() -> impl IntoView {
         <Suspense fallback=sign_in_link>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(user)) => view! { <SignedInMenu name=user.name /> }.into_any(),
+                    Ok(Some(user)) => view! { <SignedInMenu name=user.name bell /> }.into_any(),
                     _ => sign_in_link().into_any(),
                 }
             })}
@@ -69,7 +70,10 @@ fn AccountMenu() -> impl IntoView {
 }
 
 #[component]
-fn SignedInMenu(name: String) -> impl IntoView {
+fn SignedInMenu(
+    name: String,
+    bell: crate::orders::pages::notifications::BellCount,
+) -> impl IntoView {
     let sign_out = ServerAction::<crate::accounts::api::SignOut>::new();
     Effect::new(move |_| {
         if crate::accounts::pages::succeeded(sign_out) {
@@ -77,7 +81,7 @@ fn SignedInMenu(name: String) -> impl IntoView {
         }
     });
     view! {
-        <crate::orders::pages::notifications::NotificationBell />
+        <crate::orders::pages::notifications::NotificationBell count=bell />
         <a href="/account" class="nav-account" id="account-link">
             <span class="visually-hidden">{t(Key::YourAccount)} ": "</span>
             <span class="nav-account-name">{name}</span>

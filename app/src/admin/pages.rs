@@ -25,7 +25,8 @@ fn role_key(role: Role) -> Key {
 pub fn StaffPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let me = Resource::new(|| (), |_| crate::accounts::api::whoami());
+    // The app's one whoami resource (made by the root, before any Suspense).
+    let me = crate::accounts::pages::use_current_user();
     let results = Resource::new(
         move || q.get(),
         |q| async move {
@@ -38,14 +39,19 @@ pub fn StaffPage() -> impl IntoView {
     );
     // Who is asking decides the whole page (and, on the server, its status): anonymous
     // visitors get the sign-in prompt (401), customers a refusal (403). The server
-    // functions refuse them as well, whatever the page shows.
+    // functions refuse them as well, whatever the page shows. One Suspense reads both
+    // resources: a second Suspense nested inside this one's Suspend made the hydrated DOM
+    // differ from the streamed one when the search answered first (a hydration panic in
+    // tachys, seen in Chromium on a loaded machine).
     view! {
         <Title text=t(Key::StaffTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
-                match me.await {
+                let me = me.await;
+                let results = results.await;
+                match me {
                     Ok(Some(u)) if matches!(u.role, Role::Agent | Role::Admin) => {
                         let is_admin = u.role == Role::Admin;
                         view! { <StaffSearch q results is_admin /> }.into_any()
@@ -57,15 +63,21 @@ pub fn StaffPage() -> impl IntoView {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
         </section>
     }
 }
 
-type StaffResults = Resource<Result<Option<Vec<CustomerSummary>>, AppError>>;
+type StaffResults = Result<Option<Vec<CustomerSummary>>, AppError>;
 
 #[component]
 fn StaffSearch(q: Memo<String>, results: StaffResults, is_admin: bool) -> impl IntoView {
+    let outcome = match results {
+        Ok(None) => view! { <p>{t(Key::StaffSearchHint)}</p> }.into_any(),
+        Ok(Some(rows)) if rows.is_empty() => view! { <p>{t(Key::StaffNoResults)}</p> }.into_any(),
+        Ok(Some(rows)) => view! { <CustomerTable rows is_admin /> }.into_any(),
+        Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+    };
     view! {
         <div class="staff-search-page">
             <h1>{t(Key::StaffTitle)}</h1>
@@ -75,16 +87,7 @@ fn StaffSearch(q: Memo<String>, results: StaffResults, is_admin: bool) -> impl I
                 <input id="staff-q" name="q" type="search" minlength="3" required value=move || q.get() />
                 <button type="submit">{t(Key::Search)}</button>
             </form>
-            <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(None) => view! { <p>{t(Key::StaffSearchHint)}</p> }.into_any(),
-                        Ok(Some(rows)) if rows.is_empty() => view! { <p>{t(Key::StaffNoResults)}</p> }.into_any(),
-                        Ok(Some(rows)) => view! { <CustomerTable rows is_admin /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {outcome}
         </div>
     }
 }

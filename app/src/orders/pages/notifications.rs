@@ -32,16 +32,34 @@ fn bell_version() -> RwSignal<u32> {
     }
 }
 
-/// The bell in the header of a signed-in member: a link to the centre whose accessible
-/// name says how many are unread. Counted again on every navigation.
-#[component]
-pub fn NotificationBell() -> impl IntoView {
+/// The bell's unread count: made by the header's account menu when it is created, not
+/// inside the menu's `Suspend`. A resource made after an `.await` gets its hydration id
+/// whenever that await ends, which in the browser can be after the page's own resources
+/// were made (the whoami answer streams in late on a slow server): the page then hydrates
+/// with another resource's data and panics. Counted again on every navigation; visitors
+/// who are not signed in cost no request and no query.
+pub type BellCount = Resource<Result<i64, crate::error::AppError>>;
+
+pub fn bell_count(
+    me: Resource<Result<Option<crate::accounts::model::CurrentUser>, crate::error::AppError>>,
+) -> BellCount {
     let location = use_location();
     let version = bell_version();
-    let count = Resource::new(
+    Resource::new(
         move || (location.pathname.get(), version.get()),
-        |_| notification_count(),
-    );
+        move |_| async move {
+            match me.await {
+                Ok(Some(_)) => notification_count().await,
+                _ => Ok(0),
+            }
+        },
+    )
+}
+
+/// The bell in the header of a signed-in member: a link to the centre whose accessible
+/// name says how many are unread.
+#[component]
+pub fn NotificationBell(count: BellCount) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
