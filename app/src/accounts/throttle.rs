@@ -62,21 +62,6 @@ pub fn wait_secs(policy: Policy, state: Option<ThrottleRecord>, now: i64) -> i64
     (s.last_failure_at + delay - now).max(0)
 }
 
-/// Refuse with 429 and the wait when any of the keys is throttled.
-pub async fn check(store: &dyn AccountStore, keys: &[(&str, Policy)], now: i64) -> AppResult<()> {
-    let mut wait = 0;
-    for (key, policy) in keys {
-        wait = wait.max(wait_secs(*policy, store.throttle(key).await?, now));
-    }
-    if wait > 0 {
-        return Err(AppError::TooManyRequests(trf(
-            Key::MsgTooManyAttempts,
-            &[("n", &wait)],
-        )));
-    }
-    Ok(())
-}
-
 /// Take one attempt under every key, or refuse with 429 and the wait. Each attempt is
 /// counted before any password is hashed, by a guarded increment: of many concurrent
 /// requests (on any number of instances) only as many get through as the policy allows,
@@ -125,13 +110,6 @@ pub async fn take(store: &dyn AccountStore, keys: &[(&str, Policy)], now: i64) -
 pub async fn refund(store: &dyn AccountStore, keys: &[&str]) -> AppResult<()> {
     for key in keys {
         store.throttle_refund(key).await?;
-    }
-    Ok(())
-}
-
-pub async fn record_failure(store: &dyn AccountStore, keys: &[&str], now: i64) -> AppResult<()> {
-    for key in keys {
-        store.throttle_fail(key, now, now - WINDOW_SECS).await?;
     }
     Ok(())
 }

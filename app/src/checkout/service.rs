@@ -715,17 +715,7 @@ pub(crate) async fn settle(
     };
     let Some(event) = event else {
         // Waiting for the shopper: record the attempt, the order stays where it is.
-        store
-            .transition_order(
-                order.id,
-                order.state,
-                order.state,
-                "",
-                "",
-                now,
-                Some(&record),
-            )
-            .await?;
+        crate::orders::service::record_payment(store, order, &record, now).await?;
         return view(store, &load(store, order.id).await?, message).await;
     };
     match apply_event(
@@ -795,17 +785,7 @@ pub(crate) async fn give_back(
         }
         None => {}
     }
-    store
-        .transition_order(
-            order.id,
-            order.state,
-            order.state,
-            "",
-            "",
-            now,
-            Some(&record),
-        )
-        .await?;
+    crate::orders::service::record_payment(store, order, &record, now).await?;
     Ok(PaymentStatus::parse(&record.status).unwrap_or(status))
 }
 

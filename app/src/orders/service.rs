@@ -381,6 +381,27 @@ pub async fn cancel(
     Ok(detail)
 }
 
+/// Record a payment's new standing (refunded, voided, waiting) without moving the order.
+pub async fn record_payment(
+    store: &dyn ShopStore,
+    order: &StoredOrder,
+    record: &PaymentRecord,
+    now: i64,
+) -> AppResult<()> {
+    store
+        .transition_order(
+            order.id,
+            order.state,
+            order.state,
+            "",
+            "",
+            now,
+            Some(record),
+        )
+        .await?;
+    Ok(())
+}
+
 /// Refund captured payments and void held ones of a cancelled order, recording each.
 /// Only payments still holding money are touched, so a repeat does nothing.
 async fn give_money_back(
@@ -417,17 +438,7 @@ async fn give_money_back(
                     at: now,
                     ..p.clone()
                 };
-                store
-                    .transition_order(
-                        order.id,
-                        order.state,
-                        order.state,
-                        "",
-                        "",
-                        now,
-                        Some(&record),
-                    )
-                    .await?;
+                record_payment(store, order, &record, now).await?;
                 notice = Some(match outcome.status {
                     PaymentStatus::Refunded => trf(
                         Key::OrderRefundedNotice,

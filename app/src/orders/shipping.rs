@@ -499,7 +499,8 @@ pub async fn track_by_email(
     let number = number.trim().to_uppercase();
     let address_key = format!("track-ip:{client_ip}");
     let order_key = format!("track-order:{number}");
-    throttle::check(
+    // Taken before the look-up, like sign-in: a burst of guesses gets no extra tries.
+    throttle::take(
         store,
         &[
             (address_key.as_str(), TRACK_PER_ADDRESS),
@@ -521,12 +522,10 @@ pub async fn track_by_email(
                     .as_deref()
                     .is_some_and(|e| e.eq_ignore_ascii_case(email)) =>
         {
+            throttle::refund(store, &[&address_key, &order_key]).await?;
             build_tracking(store, &order, now).await
         }
-        _ => {
-            throttle::record_failure(store, &[&address_key, &order_key], now).await?;
-            Err(AppError::not_found(tr(Key::MsgTrackNoMatch)))
-        }
+        _ => Err(AppError::not_found(tr(Key::MsgTrackNoMatch))),
     }
 }
 

@@ -381,14 +381,9 @@ macro_rules! impl_order_store {
                         .rows_affected();
                     if claimed == 0 {
                         tx.rollback().await.map_err(db)?;
-                        let row: Option<(Option<i64>, String)> = sqlx::query_as(q::KEY_ORDER)
-                            .bind(&o.idempotency_key)
-                            .fetch_optional(&self.pool)
-                            .await
-                            .map_err(db)?;
-                        return match row {
-                            Some((Some(order_id), owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
-                            _ => Err(app::error::AppError::internal("idempotency key without order")),
+                        return match self.order_for_key(&o.idempotency_key).await? {
+                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
+                            None => Err(app::error::AppError::internal("idempotency key without order")),
                         };
                     }
                     // 1b. The checkout: one order per checkout token, whatever the key
@@ -404,14 +399,9 @@ macro_rules! impl_order_store {
                         .rows_affected();
                     if claimed == 0 {
                         tx.rollback().await.map_err(db)?;
-                        let row: Option<(Option<i64>, String)> = sqlx::query_as(q::CHECKOUT_ORDER)
-                            .bind(&o.checkout_token)
-                            .fetch_optional(&self.pool)
-                            .await
-                            .map_err(db)?;
-                        return match row {
-                            Some((Some(order_id), owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
-                            _ => Err(app::error::AppError::internal("checkout claim without order")),
+                        return match self.order_for_checkout(&o.checkout_token).await? {
+                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
+                            None => Err(app::error::AppError::internal("checkout claim without order")),
                         };
                     }
                     // 2. Stock, in code order (no deadlocks), under the lock.
