@@ -274,7 +274,7 @@ pub async fn place_order(
     match store.create_order(&order).await? {
         PlaceOutcome::Placed(id) => {
             let stored = load(store, id).await?;
-            pay(store, gateway, &stored, method, &req.payment_token, now).await
+            pay(store, gateway, &stored, method, &req.payment_token, 1, now).await
         }
         PlaceOutcome::Existing { order_id, owner } => {
             existing(store, buyer, order_id, &owner).await
@@ -483,7 +483,8 @@ pub async fn retry_payment(
         return Err(AppError::Conflict(tr(Key::MsgPaymentInProgress).into()));
     }
     let order = load(store, order.id).await?;
-    pay(store, gateway, &order, method, payment_token, now).await
+    let n = store.attempts_of(order.id).await?.len() + 1;
+    pay(store, gateway, &order, method, payment_token, n, now).await
 }
 
 /// After a 3-D Secure challenge: ask the provider where the latest payment stands and
@@ -537,9 +538,11 @@ async fn pay(
     order: &StoredOrder,
     method: PaymentMethod,
     token: &str,
+    n: usize,
     now: i64,
 ) -> AppResult<PlacedOrder> {
-    let n = store.attempts_of(order.id).await?.len() + 1;
+    // `n` is the attempt number the caller decided on from what it read: two requests that
+    // read the same attempts claim the same key, and only one of them pays.
     let attempt = PaymentAttempt {
         key: format!("{}-{n}", order.number),
         order_id: order.id,
@@ -624,11 +627,29 @@ async fn resume(
         // recovery found it never received the attempt: pay now.
         None => {
             check_payment_token(method, &req.payment_token)?;
-            pay(store, gateway, &order, method, &req.payment_token, now).await
+            pay(
+                store,
+                gateway,
+                &order,
+                method,
+                &req.payment_token,
+                attempts.len() + 1,
+                now,
+            )
+            .await
         }
         Some(a) if a.outcome == recovery::ABANDONED => {
             check_payment_token(method, &req.payment_token)?;
-            pay(store, gateway, &order, method, &req.payment_token, now).await
+            pay(
+                store,
+                gateway,
+                &order,
+                method,
+                &req.payment_token,
+                attempts.len() + 1,
+                now,
+            )
+            .await
         }
         // In flight and nobody working on it (its lease ran out): finish it under its key.
         Some(a) if a.resolved_at.is_none() => {
