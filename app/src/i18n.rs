@@ -249,6 +249,9 @@ translations! {
     BadRequestTitle => "We could not read that request", "无法处理这个请求";
     ErrorTitle => "Something went wrong", "出错了";
     Offline => "You are offline", "你已离线";
+    ChunkFailedTitle => "This page could not be loaded", "无法加载此页面";
+    ChunkFailedBody => "Part of the shop did not download: you may be offline, or the shop was just updated. Your cart is kept.", "商店的部分内容未能下载：你可能已离线，或者商店刚刚更新。你的购物车仍然保留。";
+    Retry => "Try again", "重试";
     DataCredit => "Catalogue and order history: UCI Online Retail dataset (Chen, 2015), CC BY 4.0.", "商品与订单数据：UCI Online Retail 数据集（Chen, 2015），CC BY 4.0 许可。";
     Breadcrumb => "Breadcrumb", "面包屑导航";
     MainNav => "Main", "主导航";

@@ -22,13 +22,15 @@ pub mod payments;
 pub mod ports;
 pub mod prefs;
 pub mod privacy;
+pub mod routes;
 pub mod search;
 pub mod security;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+use routes::*;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -82,28 +84,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=catalog::pages::category::CategoryPage ssr=SsrMode::Async />
                     <Route path=path!("/p/:code") view=catalog::pages::product::ProductPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=search::page::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/favourites") view=favourites::FavouritesPage />
-                    <Route path=path!("/staff") view=admin::pages::StaffPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=accounts::pages::sign_in::SignInPage />
-                    <Route path=path!("/signup") view=accounts::pages::sign_up::SignUpPage />
-                    <Route path=path!("/account") view=accounts::pages::account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/addresses") view=accounts::pages::addresses::AddressesPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/devices") view=accounts::pages::devices::DevicesPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/privacy") view=privacy::pages::centre::PrivacyCentrePage ssr=SsrMode::Async />
-                    <Route path=path!("/privacy") view=privacy::pages::notice::PrivacyNoticePage />
-                    <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async />
-                    // routes: checkout
-                    <Route path=path!("/checkout") view=checkout::pages::CheckoutPage />
-                    <Route path=path!("/checkout/pay/:number") view=checkout::pages::PayAgainPage ssr=SsrMode::Async />
-                    // routes: orders (history, detail, invoice)
-                    <Route path=path!("/account/orders") view=orders::pages::history::OrderHistoryPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:number") view=orders::pages::detail::OrderDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:number/invoice") view=orders::pages::invoice::InvoicePage ssr=SsrMode::Async />
-                    // routes: tracking, notifications, dispatch
-                    <Route path=path!("/orders/:number/tracking") view=orders::pages::tracking::TrackingPage ssr=SsrMode::Async />
-                    <Route path=path!("/track") view=orders::pages::tracking::TrackPage />
-                    <Route path=path!("/account/notifications") view=orders::pages::notifications::NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/orders") view=admin::dispatch::DispatchPage ssr=SsrMode::Async />
+                    // Every other page is a lazy route with its own chunk (routes.rs).
+                    <Route path=path!("/favourites") view={Lazy::<FavouritesRoute>::new()} />
+                    <Route path=path!("/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view={Lazy::<SignInRoute>::new()} />
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/addresses") view={Lazy::<AddressesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/devices") view={Lazy::<DevicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/privacy") view={Lazy::<PrivacyCentreRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view={Lazy::<PrivacyNoticeRoute>::new()} />
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} />
+                    <Route path=path!("/checkout/pay/:number") view={Lazy::<PayAgainRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/orders") view={Lazy::<OrderHistoryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number") view={Lazy::<OrderDetailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number/invoice") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number/tracking") view={Lazy::<TrackingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/track") view={Lazy::<TrackRoute>::new()} />
+                    <Route path=path!("/account/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/orders") view={Lazy::<DispatchRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

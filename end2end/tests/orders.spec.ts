@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated, open } from './support';
+import { fillDelivery, hydrated, open, payByCardAndWait } from './support';
 
 // After the order: a member's history, the order page, the printable invoice, one-click
 // reorder into the cart, and cancelling before shipping (with a confirmation step).
@@ -27,15 +27,8 @@ async function buy(page: Page, nth: number): Promise<string> {
   await expect(page.locator('.cart-feedback')).toContainText('Added to your cart');
   await open(page, '/checkout');
   await expect(page.getByTestId('checkout-form')).toBeVisible({ timeout: 15_000 });
-  await page.getByTestId('co-name').fill('Olive Order');
-  await page.getByTestId('co-line1').fill('3 Mill Lane');
-  await page.getByTestId('co-city').fill('York');
-  await page.getByTestId('co-postcode').fill('YO1 7HH');
-  await page.getByTestId('card-number').fill('4242424242424242');
-  await page.getByTestId('place-order').click();
-  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
-  await hydrated(page);
-  return page.url().match(/EM[A-Z0-9]{10}/)![0];
+  await fillDelivery(page, { name: 'Olive Order', line1: '3 Mill Lane', city: 'York', postcode: 'YO1 7HH' });
+  return payByCardAndWait(page);
 }
 
 test('a member sees the order in the history, its invoice, and buys it again', async ({ page }) => {

@@ -21,3 +21,27 @@ export function firstNumber(text: string | null): number {
   const m = (text ?? '').replace(/[,\s]/g, '').match(/\d+/);
   return m ? Number(m[0]) : NaN;
 }
+
+/** A delivery address on the checkout form (and the email, for a guest). */
+export async function fillDelivery(
+  page: Page,
+  a: { name: string; line1: string; city: string; postcode: string; email?: string },
+) {
+  if (a.email) await page.getByTestId('checkout-email').fill(a.email);
+  await page.getByTestId('co-name').fill(a.name);
+  await page.getByTestId('co-line1').fill(a.line1);
+  await page.getByTestId('co-city').fill(a.city);
+  await page.getByTestId('co-postcode').fill(a.postcode);
+  await page.getByTestId('co-country').fill('GB');
+}
+
+/** Pay by card and wait for the order page; returns the order number. */
+export async function payByCardAndWait(page: Page, card = '4242 4242 4242 4242'): Promise<string> {
+  await page.getByTestId('card-number').fill(card);
+  await page.getByTestId('card-expiry').fill('12/30');
+  await page.getByTestId('card-cvc').fill('123');
+  await page.getByTestId('place-order').click();
+  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
+  await hydrated(page);
+  return page.url().match(/EM[A-Z0-9]{10}/)![0];
+}

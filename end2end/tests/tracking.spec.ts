@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated, open } from './support';
+import { fillDelivery, hydrated, open, payByCardAndWait } from './support';
 
 // After the order: staff pack and ship it from /staff/orders, and the shopper follows the
 // parcel until it is delivered (.ci/e2e.sh runs the simulated carrier at 21600x, a day
@@ -29,18 +29,8 @@ async function buy(page: Page, nth: number, email?: string): Promise<string> {
   await expect(page.locator('.cart-feedback')).toContainText('Added to your cart');
   await open(page, '/checkout');
   await expect(page.getByTestId('checkout-form')).toBeVisible({ timeout: 15_000 });
-  if (email) {
-    await page.getByTestId('checkout-email').fill(email);
-  }
-  await page.getByTestId('co-name').fill('Tracy Tracker');
-  await page.getByTestId('co-line1').fill('8 Canal Street');
-  await page.getByTestId('co-city').fill('Leeds');
-  await page.getByTestId('co-postcode').fill('LS1 4AB');
-  await page.getByTestId('card-number').fill('4242424242424242');
-  await page.getByTestId('place-order').click();
-  await expect(page).toHaveURL(/\/orders\/EM[A-Z0-9]{10}/, { timeout: 20_000 });
-  await hydrated(page);
-  return page.url().match(/EM[A-Z0-9]{10}/)![0];
+  await fillDelivery(page, { email, name: 'Tracy Tracker', line1: '8 Canal Street', city: 'Leeds', postcode: 'LS1 4AB' });
+  return payByCardAndWait(page);
 }
 
 async function signInAsAdmin(page: Page) {
