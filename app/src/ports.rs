@@ -50,6 +50,14 @@ pub struct AccountRecord {
     pub erased: bool,
 }
 
+/// A session as the request middleware reads it.
+#[derive(Clone, Debug)]
+pub struct SessionLookup {
+    pub session: SessionRecord,
+    pub account: Option<AccountRecord>,
+    pub facts: crate::accounts::session::MemberFacts,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
     /// SHA-256 of the cookie token, hex.
@@ -125,11 +133,9 @@ pub trait AccountStore: Send + Sync + 'static {
         -> AppResult<Vec<(AccountRecord, i64)>>;
 
     async fn insert_session(&self, session: &SessionRecord) -> AppResult<()>;
-    /// The session with this token hash and its account, if any.
-    async fn session(
-        &self,
-        token_hash: &str,
-    ) -> AppResult<Option<(SessionRecord, Option<AccountRecord>)>>;
+    /// The session with this token hash, its account, and the facts about the member
+    /// that every page needs (one statement: the request middleware runs it each time).
+    async fn session(&self, token_hash: &str) -> AppResult<Option<SessionLookup>>;
     async fn touch_session(&self, token_hash: &str, now: i64) -> AppResult<()>;
     async fn delete_session(&self, token_hash: &str) -> AppResult<()>;
     /// Sign one device out; false when that session is not the account's.

@@ -6,6 +6,10 @@ use std::net::SocketAddr;
 use app::accounts::model::Role;
 use server::config::{Command, Config};
 
+/// See the comment on `mimalloc` in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()

@@ -15,13 +15,18 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, Method, Request, Response, StatusCode};
+use axum::http::{
+    header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode,
+};
 use axum::middleware::Next;
 use bytes::Bytes;
 
 use app::accounts::session::RequestIdentity;
 use app::prefs::Prefs;
 use app::security::CspNonce;
+
+/// `hit` or `miss` on every answer the cache could have served (none on the others).
+pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
 pub const PAGE_TTL: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: u64 = 2_000;
@@ -104,9 +109,14 @@ pub async fn middleware(
         let mut res = Response::new(Body::from(body));
         *res.status_mut() = hit.status;
         *res.headers_mut() = hit.headers.clone();
+        res.headers_mut()
+            .insert(X_CACHE, HeaderValue::from_static("hit"));
         return res;
     }
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
+    // Said on every page that could have been cached, so a benchmark can report a hit rate.
+    res.headers_mut()
+        .insert(X_CACHE, HeaderValue::from_static("miss"));
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)

@@ -135,14 +135,16 @@ pub async fn identity(
     let mut identity = RequestIdentity {
         session: None,
         user: None,
+        facts: Default::default(),
         client_ip,
         user_agent,
     };
     if let Some(token) = token.filter(|_| !is_static(req.uri().path())) {
         match session::resolve(&*s.app.store, &s.app.security, &token, app::ports::now()).await {
-            Ok(Some((session, user))) => {
+            Ok(Some((session, user, facts))) => {
                 identity.session = Some(session);
                 identity.user = user;
+                identity.facts = facts;
             }
             Ok(None) => stale_cookie = true,
             // The database is down: serve the page as anonymous rather than fail it.

@@ -168,6 +168,7 @@ on_both_backends! {
             user: None,
             client_ip: "127.0.0.1".into(),
             user_agent: "cart test".into(),
+            ..Default::default()
         };
         let (_, record) = session::start(store, None, &guest, NOW).await.unwrap();
         let guest = RequestIdentity { session: Some(record.clone()), ..guest };

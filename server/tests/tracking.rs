@@ -308,6 +308,13 @@ on_both_backends! {
         let (status, _, html) = app.request(get(&format!("/orders/{n}/tracking"), Some(&a.cookie))).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("role=\"alert\"") && html.contains("data-testid=\"delay-alert\""), "an alert");
+        // The header's bell over HTTP counts the alert too: the session's facts say a parcel
+        // is on its way, so its tracking is read.
+        let (_, _, count) = app.request(get("/api/notifications/count", Some(&a.cookie))).await;
+        let expected = shipping::unread_count(&*app.store, a.id, now()).await.unwrap();
+        let events = app.store.unread_notifications(a.id).await.unwrap();
+        assert_eq!(count.trim(), expected.to_string());
+        assert_eq!(expected, events + 1, "the unread events and one delay alert");
         // Delivered: no longer late.
         let body = carrier_event(&s.tracking_number, "evt-d", "delivered", now() - 5);
         let (_, _, text) = app.request(signed_post(&format!("/webhooks/carrier/{SIMULATED_CARRIER}"), &body, sign(&body))).await;

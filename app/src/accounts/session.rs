@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::accounts::model::CurrentUser;
 use crate::error::AppResult;
-use crate::ports::{AccountRecord, AccountStore, SessionRecord};
+use crate::ports::{AccountRecord, AccountStore, SessionLookup, SessionRecord};
 
 /// `__Host-` makes the browser refuse the cookie unless it is Secure, path `/` and has no
 /// Domain, so no sibling subdomain can set or shadow it.
@@ -39,11 +39,27 @@ impl Default for SecurityConfig {
     }
 }
 
+/// What every page needs to know about a signed-in member besides who they are, read with
+/// the session in the same statement, so that a page's header and its behaviour event cost
+/// no query of their own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MemberFacts {
+    /// The member's latest choice for analytics: behaviour events are kept only then.
+    pub analytics_consent: bool,
+    /// Order events the member has not seen (the bell's number, before delay alerts).
+    pub unread_notifications: i64,
+    /// The member's orders on their way (shipped, in transit, out for delivery): only then
+    /// can a parcel be late, so only then is tracking read for the bell.
+    pub parcels_in_flight: i64,
+}
+
 /// Who is asking, as the router's middleware found out before any handler runs.
 #[derive(Clone, Debug, Default)]
 pub struct RequestIdentity {
     pub session: Option<SessionRecord>,
     pub user: Option<CurrentUser>,
+    /// Zero for anyone not signed in.
+    pub facts: MemberFacts,
     pub client_ip: String,
     pub user_agent: String,
 }
@@ -108,9 +124,14 @@ pub async fn resolve(
     config: &SecurityConfig,
     token: &str,
     now: i64,
-) -> AppResult<Option<(SessionRecord, Option<CurrentUser>)>> {
+) -> AppResult<Option<(SessionRecord, Option<CurrentUser>, MemberFacts)>> {
     let hash = hash_token(token);
-    let Some((session, account)) = store.session(&hash).await? else {
+    let Some(SessionLookup {
+        session,
+        account,
+        facts,
+    }) = store.session(&hash).await?
+    else {
         return Ok(None);
     };
     let erased = account.as_ref().is_some_and(|a| a.erased);
@@ -121,7 +142,7 @@ pub async fn resolve(
     if now - session.last_seen_at >= config.touch_every_secs {
         store.touch_session(&hash, now).await?;
     }
-    Ok(Some((session, account.as_ref().map(user_of))))
+    Ok(Some((session, account.as_ref().map(user_of), facts)))
 }
 
 /// Start a session and return its cookie token. A new token every time: sign-in, sign-up

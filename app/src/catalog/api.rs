@@ -30,10 +30,9 @@ pub async fn get_product(code: String) -> Result<ProductDetail, AppError> {
     let state = crate::ports::app_state()?;
     let product = super::service::product(state.store.as_ref(), &code).await?;
     // A product view is a behaviour event: kept only with the member's analytics consent.
-    let user = crate::accounts::guard::current_user();
     crate::privacy::service::record_event(
         &*state.store,
-        user.as_ref(),
+        &crate::accounts::guard::identity(),
         "product_view",
         &product.card.code,
         crate::ports::now(),

@@ -123,11 +123,13 @@ pub async fn get_notifications() -> Result<Notifications, AppError> {
 #[server(prefix = "/api", endpoint = "notifications/count", input = GetUrl)]
 pub async fn notification_count() -> Result<i64, AppError> {
     crate::cart::api::owner::no_store();
-    let Some(user) = crate::accounts::guard::current_user() else {
+    let identity = crate::accounts::guard::identity();
+    let Some(user) = identity.user else {
         return Ok(0);
     };
     let state = crate::ports::app_state()?;
-    crate::orders::shipping::unread_count(&*state.store, user.id, crate::ports::now()).await
+    crate::orders::shipping::bell_count(&*state.store, user.id, identity.facts, crate::ports::now())
+        .await
 }
 
 /// Mark the member's notifications read.

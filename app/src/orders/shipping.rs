@@ -14,6 +14,7 @@
 //! idempotent, so the background job on every instance and a tracking-page view may all
 //! catch a shipment up at once and each scan is recorded and applied once.
 
+use crate::accounts::session::MemberFacts;
 use crate::accounts::throttle::{self, Policy};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{tr, Key};
@@ -596,6 +597,22 @@ pub async fn unread_count(store: &dyn ShopStore, customer_id: i64, now: i64) -> 
     let events = store.unread_notifications(customer_id).await?;
     let delays = delay_alerts(store, customer_id, now).await?.len() as i64;
     Ok(events + delays)
+}
+
+/// The bell's number for the member asking, from what was read with their session: no
+/// statement at all unless a parcel is on its way (then its tracking decides on a delay).
+pub async fn bell_count(
+    store: &dyn ShopStore,
+    customer_id: i64,
+    facts: MemberFacts,
+    now: i64,
+) -> AppResult<i64> {
+    let delays = if facts.parcels_in_flight > 0 {
+        delay_alerts(store, customer_id, now).await?.len() as i64
+    } else {
+        0
+    };
+    Ok(facts.unread_notifications + delays)
 }
 
 /// Everything shown so far is read.

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use crate::accounts::model::CurrentUser;
+use crate::accounts::session::RequestIdentity;
 use crate::error::{AppError, AppResult};
 use crate::ports::{ConsentRecord, EventRecord, ShopStore};
 use crate::privacy::model::{ConsentSetting, Purpose, POLICY_VERSION};
@@ -61,16 +62,20 @@ pub async fn set_consent(
 }
 
 /// Record a behaviour event (a product view, a search) only if the member agreed to
-/// analytics. Guests are never recorded. Returns whether it was recorded.
+/// analytics: the consent as it stood when the request's session was read (`MemberFacts`),
+/// so that a member without it costs no statement. Guests are never recorded. Returns
+/// whether it was recorded.
 pub async fn record_event(
     store: &dyn ShopStore,
-    user: Option<&CurrentUser>,
+    identity: &RequestIdentity,
     kind: &str,
     subject: &str,
     now: i64,
 ) -> AppResult<bool> {
-    let Some(user) = user else { return Ok(false) };
-    if !has_consent(store, user.id, Purpose::Analytics).await? {
+    let Some(user) = identity.user.as_ref() else {
+        return Ok(false);
+    };
+    if !identity.facts.analytics_consent {
         return Ok(false);
     }
     let subject: String = subject.chars().take(200).collect();

@@ -11,10 +11,9 @@ pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
     let results =
         super::service::search(state.search.as_ref(), state.store.as_ref(), &request).await?;
     if !request.query.trim().is_empty() {
-        let user = crate::accounts::guard::current_user();
         crate::privacy::service::record_event(
             &*state.store,
-            user.as_ref(),
+            &crate::accounts::guard::identity(),
             "search",
             request.query.trim(),
             crate::ports::now(),

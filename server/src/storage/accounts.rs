@@ -31,9 +31,18 @@ pub const INSERT_SESSION: &str = "INSERT INTO sessions (token_hash, public_id, c
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 const SESSION_COLUMNS: &str =
     "s.token_hash, s.public_id, s.customer_id, s.created_at, s.last_seen_at, s.user_agent, s.ip";
+/// The session, its account and `MemberFacts` (each an indexed look-up: the latest
+/// analytics consent, the unread count as `storage::shipments::unread_sql` counts it, the
+/// orders on their way). For a guest session the subqueries find nothing.
 pub fn session_with_account() -> String {
+    let unread = crate::storage::shipments::unread_sql_for("s.customer_id");
     format!(
-        "SELECT {SESSION_COLUMNS}, c.email, c.display_name, c.password_hash, c.role, c.erased_at \
+        "SELECT {SESSION_COLUMNS}, c.email, c.display_name, c.password_hash, c.role, c.erased_at, \
+         (SELECT k.granted FROM consents k WHERE k.customer_id = s.customer_id \
+          AND k.purpose = 'analytics' ORDER BY k.id DESC LIMIT 1) AS analytics_granted, \
+         ({unread}) AS unread_notifications, \
+         (SELECT COUNT(*) FROM orders o WHERE o.customer_id = s.customer_id \
+          AND o.status IN ('shipped', 'in_transit', 'out_for_delivery')) AS parcels_in_flight \
          FROM sessions s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.token_hash = $1"
     )
 }
@@ -285,10 +294,27 @@ pub struct SessionAccountRow {
     pub password_hash: Option<String>,
     pub role: Option<String>,
     pub erased_at: Option<i64>,
+    pub analytics_granted: Option<i64>,
+    pub unread_notifications: i64,
+    pub parcels_in_flight: i64,
 }
 
 impl SessionAccountRow {
-    pub fn split(self) -> (SessionRecord, Option<AccountRecord>) {
+    pub fn into_lookup(self) -> app::ports::SessionLookup {
+        let facts = app::accounts::session::MemberFacts {
+            analytics_consent: self.analytics_granted.unwrap_or(0) != 0,
+            unread_notifications: self.unread_notifications,
+            parcels_in_flight: self.parcels_in_flight,
+        };
+        let (session, account) = self.split();
+        app::ports::SessionLookup {
+            session,
+            account,
+            facts,
+        }
+    }
+
+    fn split(self) -> (SessionRecord, Option<AccountRecord>) {
         let account = self.session.customer_id.map(|id| {
             AccountRow {
                 id,
@@ -514,14 +540,14 @@ macro_rules! impl_account_stores {
                 async fn session(
                     &self,
                     token_hash: &str,
-                ) -> AppResult<Option<(SessionRecord, Option<AccountRecord>)>> {
+                ) -> AppResult<Option<app::ports::SessionLookup>> {
                     let row: Option<q::SessionAccountRow> =
                         sqlx::query_as(&q::session_with_account())
                             .bind(token_hash)
                             .fetch_optional(&self.pool)
                             .await
                             .map_err(db)?;
-                    Ok(row.map(q::SessionAccountRow::split))
+                    Ok(row.map(q::SessionAccountRow::into_lookup))
                 }
                 async fn touch_session(&self, token_hash: &str, now: i64) -> AppResult<()> {
                     sqlx::query(q::TOUCH_SESSION)

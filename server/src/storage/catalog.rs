@@ -3,7 +3,7 @@
 //! each. What differs between backends (connecting, migrations, bulk import, locking) lives
 //! in `sqlite.rs` and `postgres.rs`.
 
-use app::catalog::model::{CategorySummary, ProductCard};
+use app::catalog::model::{CategorySummary, ProductCard, ProductDetail};
 
 #[derive(sqlx::FromRow)]
 pub struct CardRow {
@@ -41,14 +41,31 @@ impl From<CategoryRow> for CategorySummary {
     }
 }
 
+/// A row of `sql::PRODUCT_WITH_ALSO_BOUGHT`: the product itself (`pos` 0, every column set)
+/// or a product bought with it (`pos` 1, the detail columns NULL).
 #[derive(sqlx::FromRow)]
 pub struct DetailRow {
+    pub pos: i64,
     #[sqlx(flatten)]
     pub card: CardRow,
-    pub description: String,
-    pub units_sold: i64,
-    pub order_count: i64,
-    pub first_sold_at: i64,
+    pub description: Option<String>,
+    pub units_sold: Option<i64>,
+    pub order_count: Option<i64>,
+    pub first_sold_at: Option<i64>,
+}
+
+/// The product page from its rows (none: no such product).
+pub fn detail(rows: Vec<DetailRow>) -> Option<ProductDetail> {
+    let mut rows = rows.into_iter();
+    let first = rows.next().filter(|r| r.pos == 0)?;
+    Some(ProductDetail {
+        card: first.card.into(),
+        description: first.description.unwrap_or_default(),
+        units_sold: first.units_sold.unwrap_or_default(),
+        order_count: first.order_count.unwrap_or_default(),
+        first_sold_at: first.first_sold_at.unwrap_or_default(),
+        also_bought: rows.map(|r| r.card.into()).collect(),
+    })
 }
 
 pub fn cards(rows: Vec<CardRow>) -> Vec<ProductCard> {
@@ -111,27 +128,13 @@ macro_rules! impl_catalog_store {
                 &self,
                 code: &str,
             ) -> app::error::AppResult<Option<app::catalog::model::ProductDetail>> {
-                let row: Option<$crate::storage::catalog::DetailRow> =
-                    sqlx::query_as($crate::storage::sql::PRODUCT)
-                        .bind(code)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err($crate::storage::catalog::db)?;
-                let Some(row) = row else { return Ok(None) };
-                let also: Vec<$crate::storage::catalog::CardRow> =
-                    sqlx::query_as($crate::storage::sql::ALSO_BOUGHT)
+                let rows: Vec<$crate::storage::catalog::DetailRow> =
+                    sqlx::query_as($crate::storage::sql::PRODUCT_WITH_ALSO_BOUGHT)
                         .bind(code)
                         .fetch_all(&self.pool)
                         .await
                         .map_err($crate::storage::catalog::db)?;
-                Ok(Some(app::catalog::model::ProductDetail {
-                    card: row.card.into(),
-                    description: row.description,
-                    units_sold: row.units_sold,
-                    order_count: row.order_count,
-                    first_sold_at: row.first_sold_at,
-                    also_bought: $crate::storage::catalog::cards(also),
-                }))
+                Ok($crate::storage::catalog::detail(rows))
             }
 
             async fn best_sellers(

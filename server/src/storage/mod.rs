@@ -81,6 +81,9 @@ macro_rules! impl_store {
                 sqlx::query($crate::storage::sql::ANALYZE)
                     .execute(&self.pool)
                     .await?;
+                for sql in <$store>::AFTER_ANALYZE {
+                    sqlx::query(sql).execute(&self.pool).await?;
+                }
                 Ok(report)
             }
         }

@@ -27,6 +27,7 @@ impl PgStore {
 impl PgStore {
     pub const BEGIN_WRITE: &'static str = "BEGIN";
     pub const FOR_UPDATE: &'static str = " FOR UPDATE";
+    pub const AFTER_ANALYZE: &'static [&'static str] = &[];
 }
 
 impl_store!(

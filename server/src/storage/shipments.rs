@@ -38,9 +38,15 @@ pub fn notifications_sql() -> String {
     )
 }
 pub fn unread_sql() -> String {
+    unread_sql_for("$1")
+}
+/// The unread count of the member whose id is the SQL expression `customer` (a placeholder,
+/// or a column of an outer query).
+pub fn unread_sql_for(customer: &str) -> String {
+    let events = NOTIFIED_EVENTS.replace("$1", customer);
     format!(
-        "SELECT COUNT(*) {NOTIFIED_EVENTS} AND e.id > COALESCE((SELECT r.last_event_id \
-         FROM notification_reads r WHERE r.customer_id = $1), 0)"
+        "SELECT COUNT(*) {events} AND e.id > COALESCE((SELECT r.last_event_id \
+         FROM notification_reads r WHERE r.customer_id = {customer}), 0)"
     )
 }
 pub const LAST_READ: &str = "SELECT last_event_id FROM notification_reads WHERE customer_id = $1";

@@ -9,13 +9,19 @@ pub const CARD_COLUMNS: &str = "p.code, p.title, p.category, p.price_minor, p.st
 pub const CATEGORIES: &str =
     "SELECT category AS slug, COUNT(*) AS product_count FROM products GROUP BY category ORDER BY COUNT(*) DESC, category";
 
-pub const PRODUCT: &str =
-    "SELECT p.code, p.title, p.category, p.price_minor, p.stock, p.description, \
-     p.units_sold, p.order_count, p.first_sold_at FROM products p WHERE p.code = $1";
-
-pub const ALSO_BOUGHT: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
+/// A product page's data in one statement: the product (`pos` 0), then up to 8 products
+/// bought with it (`pos` 1, most often first). The extra columns are NULL on those rows.
+pub const PRODUCT_WITH_ALSO_BOUGHT: &str =
+    "SELECT CAST(0 AS BIGINT) AS pos, CAST(0 AS BIGINT) AS together, \
+     p.code, p.title, p.category, p.price_minor, p.stock, p.description, \
+     p.units_sold, p.order_count, p.first_sold_at FROM products p WHERE p.code = $1 \
+     UNION ALL \
+     SELECT CAST(1 AS BIGINT), ab.orders, ab.code, ab.title, ab.category, ab.price_minor, \
+     ab.stock, NULL, NULL, NULL, NULL FROM ( \
+     SELECT c.orders, p.code, p.title, p.category, p.price_minor, p.stock \
      FROM co_purchases c JOIN products p ON p.code = c.other_code \
-     WHERE c.product_code = $1 ORDER BY c.orders DESC, p.code LIMIT 8";
+     WHERE c.product_code = $1 ORDER BY c.orders DESC, p.code LIMIT 8) ab \
+     ORDER BY 1, 2 DESC, 3";
 
 /// Driven from the orders of the period (an index range) rather than from all order lines.
 pub const BEST_SELLERS: &str = "SELECT p.code, p.title, p.category, p.price_minor, p.stock \
