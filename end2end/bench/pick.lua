@@ -13,9 +13,9 @@
 --   BENCH_COOKIE  optional Cookie header (the signed-in member's session)
 --   BENCH_STATS   where done() writes a JSON summary (requests, latency percentiles, status
 --                 counts, x-cache hits/misses, content encodings)
---
--- Every request says `Accept-Encoding: br, gzip`, as browsers do: each server answers with
--- the best encoding it has (ours: brotli; nginx-light: gzip_static, it has no brotli).
+--   BENCH_ACCEPT_ENCODING  default "br, gzip", as browsers send: each server answers with the
+--                 best encoding it has (ours: brotli; nginx-light: gzip_static, it has no
+--                 brotli). "none" sends no Accept-Encoding (a diagnostic: what compression costs).
 
 local paths = {}
 local cdf = nil
@@ -110,7 +110,11 @@ function init(args)
     cdf = zipf_cdf(#paths)
   end
   math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919)
-  headers = { ["Accept-Encoding"] = "br, gzip" }
+  headers = {}
+  local accept = env("BENCH_ACCEPT_ENCODING", "br, gzip")
+  if accept ~= "none" then
+    headers["Accept-Encoding"] = accept
+  end
   local cookie = env("BENCH_COOKIE", nil)
   if cookie then
     headers["Cookie"] = cookie
