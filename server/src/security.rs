@@ -7,8 +7,9 @@
 //!   every server-function call must come from this site's own pages, by Fetch Metadata
 //!   (`Sec-Fetch-Site`) or, from browsers without it, by `Origin`. Requests with neither
 //!   header do not come from a browser, so carry no ambient cookies to abuse;
-//! - **headers**: a Content-Security-Policy with a fresh nonce per response (no
-//!   'unsafe-inline' scripts), frame-ancestors 'none', and HSTS when served over TLS.
+//! - **headers**: a Content-Security-Policy with a fresh nonce per response, or the hashes
+//!   of its scripts on a page the micro-cache shares (no 'unsafe-inline' scripts),
+//!   frame-ancestors 'none', and HSTS when served over TLS.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -284,13 +285,61 @@ pub async fn fix_preload_crossorigin(req: Request<Body>, next: Next) -> Response
     Response::from_parts(parts, Body::from_stream(stream))
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+/// The policy. `inline_scripts` names the inline scripts allowed to run: this response's
+/// nonce (`'nonce-…'`), or, on a page the micro-cache shares between visitors, the hashes
+/// of the scripts the server rendered (`'sha256-…'`, see [`hash_rendered_scripts`]).
+pub fn content_security_policy(inline_scripts: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {inline_scripts} 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
          connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// A page the micro-cache shares cannot carry a per-response nonce (every visitor would see
+/// the same one), so its scripts are allowed by hash instead: exactly the text the server
+/// rendered runs, and nothing an attacker adds. The scripts the server wrote are the ones
+/// carrying `nonce`, the render's own (unguessable when the page's content was written);
+/// this returns the page with those nonce attributes taken out and the scripts' CSP hash
+/// sources (`'sha256-…'`, each once, in page order).
+pub fn hash_rendered_scripts(html: &[u8], nonce: &str) -> (Vec<u8>, Vec<String>) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let attr = format!(" nonce=\"{nonce}\"");
+    let attr = attr.as_bytes();
+    let mut page = Vec::with_capacity(html.len());
+    let mut hashes: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&html[at..], attr) {
+        let i = at + found;
+        page.extend_from_slice(&html[at..i]);
+        at = i + attr.len();
+        let tag_start = memchr::memrchr(b'<', &html[..i]).unwrap_or(i);
+        let Some(tag_len) = memchr::memchr(b'>', &html[at..]) else {
+            continue;
+        };
+        let tag_end = at + tag_len;
+        let is_inline_script = html[tag_start..].starts_with(b"<script")
+            && memchr::memmem::find(&html[tag_start..tag_end], b" src=").is_none();
+        if !is_inline_script {
+            continue;
+        }
+        let body = &html[tag_end + 1..];
+        let Some(len) = memchr::memmem::find(body, b"</script>") else {
+            continue;
+        };
+        let digest = sha2::Sha256::digest(&body[..len]);
+        let source = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        );
+        if !hashes.contains(&source) {
+            hashes.push(source);
+        }
+    }
+    page.extend_from_slice(&html[at..]);
+    (page, hashes)
 }
 
 /// Security headers on every response, with this response's CSP nonce.
@@ -304,8 +353,12 @@ pub async fn headers(
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    // A page from the micro-cache already carries its policy (its scripts' hashes).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = content_security_policy(&format!("'nonce-{nonce}'"));
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -465,8 +518,41 @@ mod tests {
     }
 
     #[test]
+    fn shared_pages_allow_exactly_the_rendered_scripts_by_hash() {
+        let page = concat!(
+            r#"<head><link rel="modulepreload" href="/pkg/a.js" nonce="N1"><script type="module" nonce="N1">go()</script>"#,
+            r#"<script src="/pkg/b.js" nonce="N1"></script></head><body><img alt="<script nonce=N1>">"#,
+            r#"<script>injected()</script><script nonce="N1">data=1</script><script nonce="N1">go()</script></body>"#,
+        );
+        let (out, hashes) = hash_rendered_scripts(page.as_bytes(), "N1");
+        assert_eq!(
+            hashes,
+            [
+                "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='",
+                "'sha256-1VXkAjSOzaa2QK2aGlGi3bwci69tRN/sPe+bKiXAC0U='",
+            ],
+            "the two inline scripts the server wrote, once each; not the external one, not the injected one"
+        );
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("nonce=\"N1\""), "{out}");
+        assert!(
+            out.contains(r#"<script type="module">go()</script>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains("<script>injected()</script>"),
+            "the rest is unchanged"
+        );
+        let (same, none) = hash_rendered_scripts(b"<p>no scripts</p>", "N1");
+        assert_eq!(
+            (same.as_slice(), none.len()),
+            (&b"<p>no scripts</p>"[..], 0)
+        );
+    }
+
+    #[test]
     fn csp_has_a_nonce_and_no_unsafe_inline_scripts() {
-        let csp = content_security_policy("abc");
+        let csp = content_security_policy("'nonce-abc'");
         let script = csp
             .split(';')
             .find(|d| d.trim().starts_with("script-src"))

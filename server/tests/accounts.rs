@@ -266,27 +266,55 @@ on_both_backends! {
         assert_eq!(status, StatusCode::OK, "{text}");
     }
 
-    async fn every_page_has_security_headers_and_a_fresh_nonce(app: TestApp) {
-        let mut nonces = Vec::new();
-        for _ in 0..2 {
-            let (status, headers, html) = app.request(get("/", None)).await;
-            assert_eq!(status, StatusCode::OK);
+    async fn every_page_has_security_headers_and_runs_only_its_own_scripts(app: TestApp) {
+        let script_src = |headers: &HeaderMap| {
             let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
             assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-            let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+            let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap().to_string();
             assert!(!script_src.contains("unsafe-inline"), "{csp}");
-            let nonce = script_src.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
-            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry this response's nonce");
-            assert!(!html.contains("<script>"), "no inline script without a nonce");
+            script_src
+        };
+        // An anonymous page may be shared by the micro-cache, so it carries no nonce: each of
+        // its scripts is allowed by its own hash, and only those (rendered, then from the cache).
+        let mut seen = Vec::new();
+        for want in ["miss", "hit"] {
+            let (status, headers, html) = app.request(get("/", None)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(headers.get("x-cache").unwrap(), want);
+            let script_src = script_src(&headers);
+            assert!(!script_src.contains("'nonce-") && !html.contains("nonce="), "a shared page has no nonce: {script_src}");
+            let scripts = inline_scripts(&html);
+            assert!(scripts.len() >= 2, "the hydration scripts: {scripts:?}");
+            for (_, text) in &scripts {
+                assert!(script_src.contains(&sha256_source(text)), "{text:?} is allowed by its hash: {script_src}");
+            }
+            let allowed = script_src.matches("'sha256-").count();
+            let distinct: std::collections::HashSet<_> = scripts.iter().map(|(_, t)| t).collect();
+            assert_eq!(allowed, distinct.len(), "no hash for a script the page does not have");
             assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
             assert!(headers.get(header::REFERRER_POLICY).is_some());
             assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+            seen.push((script_src, html));
+        }
+        assert_eq!(seen[0], seen[1], "the cache serves the page it rendered, with its policy");
+        // A member's page is theirs alone: a fresh nonce per response, on every inline script.
+        let m = member(app, "headers", Role::Customer).await;
+        let mut nonces = Vec::new();
+        for _ in 0..2 {
+            let (_, headers, html) = app.request(get("/", Some(&m.cookie))).await;
+            assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "private, no-store");
+            assert!(headers.get("x-cache").is_none(), "never from the cache");
+            let script_src = script_src(&headers);
+            assert!(!script_src.contains("'sha256-"), "{script_src}");
+            let nonce = script_src.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+            let scripts = inline_scripts(&html);
+            assert!(!scripts.is_empty());
+            for (tag, _) in &scripts {
+                assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{tag} carries this response's nonce");
+            }
             nonces.push(nonce);
         }
-        assert_ne!(nonces[0], nonces[1], "a cached page gets a new nonce too");
-        let m = member(app, "headers", Role::Customer).await;
-        let (_, headers, _) = app.request(get("/", Some(&m.cookie))).await;
-        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "private, no-store");
+        assert_ne!(nonces[0], nonces[1], "a new nonce for every response");
     }
 
     async fn access_control_matrix(app: TestApp) {
@@ -556,4 +584,33 @@ on_both_backends! {
         let weak = service::provision(&*app.store, &unique_email("weak"), "W", "password", Role::Admin, None, now()).await.unwrap_err();
         assert_eq!(weak.status(), StatusCode::BAD_REQUEST);
     }
+}
+
+/// The page's inline scripts that a browser runs (not `src=` ones, not JSON-LD data), as
+/// (opening tag, text).
+fn inline_scripts(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<script") {
+        rest = &rest[i..];
+        let tag_end = rest.find('>').unwrap();
+        let tag = &rest[..=tag_end];
+        let text_len = rest[tag_end + 1..].find("</script>").unwrap();
+        let text = &rest[tag_end + 1..tag_end + 1 + text_len];
+        if !tag.contains(" src=") && !tag.contains("application/ld+json") {
+            out.push((tag.to_string(), text.to_string()));
+        }
+        rest = &rest[tag_end + 1 + text_len..];
+    }
+    out
+}
+
+/// The CSP source that allows a script with this text.
+fn sha256_source(text: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+    )
 }

@@ -244,13 +244,20 @@ on_both_backends! {
         for c in &cookies {
             assert!(c.split(';').any(|p| p.trim() == "Secure"), "{c}");
         }
+        // A member's page carries its response's nonce, in nonce attributes only.
+        let m = member(app, "preloads", Role::Customer).await;
         for _ in 0..2 {
-            // Rendered, then from the micro-cache.
-            let (_, headers, html) = app.request(get("/", None)).await;
+            let (_, headers, html) = app.request(get("/", Some(&m))).await;
             let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
             let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
             assert!(!html.contains(&format!("crossorigin=\"{nonce}\"")), "the nonce is in a crossorigin attribute");
             assert_eq!(html.matches(nonce).count(), html.matches(&format!("nonce=\"{nonce}\"")).count(), "the nonce appears only in nonce attributes");
+            assert!(html.contains("rel=\"modulepreload\""));
+        }
+        // An anonymous page (rendered, then from the micro-cache) has no nonce at all.
+        for _ in 0..2 {
+            let (_, _, html) = app.request(get("/", None)).await;
+            assert!(!html.contains("nonce=") && html.contains("crossorigin=\"anonymous\""));
             assert!(html.contains("rel=\"modulepreload\""));
         }
     }
