@@ -213,6 +213,12 @@ pub trait CartStore: Send + Sync + 'static {
     async fn cart(&self, owner: &str) -> AppResult<Vec<(String, i64)>>;
     /// Every line, saved for later or not, with the price the shopper last saw.
     async fn cart_details(&self, owner: &str) -> AppResult<Vec<StoredCartLine>>;
+    /// [`CartStore::cart_details`] with each line's product as it is today, in one
+    /// statement; lines of products that left the catalogue are left out.
+    async fn cart_with_products(
+        &self,
+        owner: &str,
+    ) -> AppResult<Vec<(StoredCartLine, ProductCard)>>;
     /// Move a line to "saved for later" (or back, without touching its quantity); false
     /// when the owner has no such line.
     async fn set_cart_saved(&self, owner: &str, code: &str, saved: bool) -> AppResult<bool>;
@@ -278,8 +284,8 @@ pub struct NewOrder {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlaceOutcome {
-    /// Created: the order's id.
-    Placed(i64),
+    /// Created: the order as stored (what `order_by_id` would read back).
+    Placed(Box<StoredOrder>),
     /// The idempotency key names an order already: its id (and owner, to check).
     Existing { order_id: i64, owner: String },
     /// Not enough stock for a line; nothing was written.
@@ -360,11 +366,18 @@ pub trait OrderStore: Send + Sync + 'static {
     /// The order placed from a checkout token (claimed by `create_order`), with the owner
     /// that placed it.
     async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>>;
-    /// The prepare step, in one transaction: claim the idempotency key, take the stock
-    /// (never below 0, others' reservations respected), redeem the coupon within its
-    /// limits (`coupon::check` with the counts read under the lock), insert the order
-    /// (PendingPayment), its lines and its first event, delete the checkout's reservations
-    /// and empty the owner's cart.
+    /// [`OrderStore::order_for_key`] and [`OrderStore::order_for_checkout`] in one statement.
+    async fn orders_for_request(
+        &self,
+        key: &str,
+        checkout_token: &str,
+    ) -> AppResult<(Option<(i64, String)>, Option<(i64, String)>)>;
+    /// The prepare step, in one transaction: insert the order (PendingPayment), which
+    /// claims the idempotency key, claim the checkout token, take the stock (never below 0,
+    /// others' reservations respected), redeem the coupon within its limits
+    /// (`coupon::check` with the counts read under the lock), insert the order's lines and
+    /// its first event, delete the checkout's reservations and empty the owner's cart.
+    /// Returns the order as stored, so the caller need not read it back.
     async fn create_order(&self, order: &NewOrder) -> AppResult<PlaceOutcome>;
     async fn order_by_id(&self, id: i64) -> AppResult<Option<StoredOrder>>;
     async fn order_by_number(&self, number: &str) -> AppResult<Option<StoredOrder>>;

@@ -872,3 +872,71 @@ on_both_backends! {
         assert_eq!(stock_of(app, &code).await, 47, "the basket's stock is taken once");
     }
 }
+
+/// Statements allowed for placing a one-line card order (issue 11, "Fast pages"; the
+/// benchmark's `place_order` figure, counted the same way: what sqlx logs).
+const PLACE_STATEMENTS_MAX: usize = 20;
+
+/// One guest purchase over HTTP as the benchmark makes it (add to cart, start the checkout,
+/// a token from the provider, place); returns the statements the placing request ran.
+async fn counted_purchase(app: &TestApp, code: &str, n: usize) -> Vec<String> {
+    use support::shop::{enc, form, session_cookie};
+    use support::sql_count::counted;
+    let (status, headers, body) = app
+        .request(form(
+            "/api/cart/add",
+            &format!("code={code}&quantity=1"),
+            None,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = session_cookie(&headers).expect("a guest session");
+    let (status, _, body) = app
+        .request(form("/api/checkout/start", "", Some(&cookie)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let started: CheckoutStarted = serde_json::from_str(&body).unwrap();
+    let (status, _, body) = app
+        .request(form(
+            "/pay/sim/tokens",
+            &format!("card_number={GOOD}"),
+            None,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
+    let place = format!(
+        "idempotency_key=count-key-{n:06}&checkout_token={}&email=count%40example.com&full_name=Count+Buyer\
+         &line1=1+High+Street&city=London&postcode=SW1A+1AA&country=GB&delivery_option=standard\
+         &payment_method=card&payment_token={}",
+        enc(&started.checkout_token),
+        enc(&token.token)
+    );
+    let ((status, _, body), statements) =
+        counted(app.request(form("/api/checkout/place", &place, Some(&cookie)))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        serde_json::from_str::<PlacedOrder>(&body).unwrap().state,
+        OrderState::Paid
+    );
+    statements
+}
+
+on_both_backends! {
+    async fn placing_a_one_line_card_order_makes_few_statements(app: TestApp) {
+        let first = nth_product_with_stock(app, 0, 10).await;
+        let second = nth_product_with_stock(app, 1, 10).await;
+        // The first purchase warms the pool (connections, prepared statements); the second counts.
+        let warm = counted_purchase(app, &first, 1).await;
+        assert!(!warm.is_empty(), "sqlx's statement events reach the counter");
+        let statements = counted_purchase(app, &second, 2).await;
+        eprintln!("{:?}: placing an order ran {} statements: {statements:#?}", app.backend, statements.len());
+        assert!(
+            statements.len() <= PLACE_STATEMENTS_MAX,
+            "{:?}: placing a one-line card order ran {} statements (at most {PLACE_STATEMENTS_MAX}): {statements:#?}",
+            app.backend,
+            statements.len()
+        );
+        assert_eq!(stock_of(app, &second).await, 9);
+    }
+}

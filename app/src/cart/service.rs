@@ -24,17 +24,17 @@ pub const MAX_LINES: usize = 100;
 
 /// The owner's cart with current prices and stock.
 pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
-    let stored = store.cart_details(owner).await?;
-    if stored.is_empty() {
+    // One statement: the lines with their products as they are today.
+    let rows = store.cart_with_products(owner).await?;
+    if rows.is_empty() {
         return Ok(Cart::default());
     }
-    let codes: Vec<String> = stored.iter().map(|l| l.code.clone()).collect();
-    let products: HashMap<String, ProductCard> = store
-        .products_by_codes(&codes)
-        .await?
-        .into_iter()
-        .map(|p| (p.code.clone(), p))
-        .collect();
+    let mut products: HashMap<String, ProductCard> = HashMap::with_capacity(rows.len());
+    let mut stored = Vec::with_capacity(rows.len());
+    for (line, product) in rows {
+        products.insert(product.code.clone(), product);
+        stored.push(line);
+    }
     Ok(assemble(stored, &products))
 }
 

@@ -1,10 +1,11 @@
 //! Checkout, server side: reserve the basket's stock, place the order, take the payment.
 //!
 //! Placing an order follows three steps (Spree's checkout completion):
-//! 1. **prepare**, one transaction (`OrderStore::create_order`): claim the idempotency
-//!    key, claim the checkout token (one order per checkout), take the stock (never below 0, others' reservations respected), redeem the
-//!    coupon within its limits, insert the order as `PendingPayment` with its lines and
-//!    first event, drop the checkout's reservations and the ordered cart lines;
+//! 1. **prepare**, one transaction (`OrderStore::create_order`): insert the order as
+//!    `PendingPayment` (which claims the idempotency key), claim the checkout token (one
+//!    order per checkout), take the stock (never below 0, others' reservations respected),
+//!    redeem the coupon within its limits, insert its lines and first event, drop the
+//!    checkout's reservations and the ordered cart lines; the order comes back as stored;
 //! 2. **the provider**, outside any transaction (a network call must not hold locks):
 //!    authorise, then capture;
 //! 3. **finalise**, a second transaction (`OrderStore::transition_order`): record the
@@ -201,13 +202,18 @@ pub async fn place_order(
     now: i64,
 ) -> AppResult<PlacedOrder> {
     check_client_key(&req.idempotency_key, Key::MsgOrderRequestInvalid)?;
-    if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
+    // Both look-ups in one statement (an invalid checkout token finds nothing: claims hold
+    // valid ones only).
+    let (by_key, by_checkout) = store
+        .orders_for_request(&req.idempotency_key, &req.checkout_token)
+        .await?;
+    if let Some((order_id, owner)) = by_key {
         return resume(store, gateway, buyer, req, order_id, &owner, now).await;
     }
     check_client_key(&req.checkout_token, Key::MsgCheckoutTokenInvalid)?;
     // One checkout, one order: another key for a checkout already placed (a second tab,
     // a reload) answers with that order and never reaches the provider.
-    if let Some((order_id, owner)) = store.order_for_checkout(&req.checkout_token).await? {
+    if let Some((order_id, owner)) = by_checkout {
         return existing(store, buyer, order_id, &owner).await;
     }
     let email = match (&buyer.account_email, req.email.trim()) {
@@ -231,10 +237,10 @@ pub async fn place_order(
     let basket = cart::view(store, &buyer.owner).await?;
     if basket.lines.is_empty() {
         // A repeat racing the first request may find the basket already emptied by it.
-        if let Some((order_id, owner)) = store.order_for_key(&req.idempotency_key).await? {
-            return existing(store, buyer, order_id, &owner).await;
-        }
-        if let Some((order_id, owner)) = store.order_for_checkout(&req.checkout_token).await? {
+        let (by_key, by_checkout) = store
+            .orders_for_request(&req.idempotency_key, &req.checkout_token)
+            .await?;
+        if let Some((order_id, owner)) = by_key.or(by_checkout) {
             return existing(store, buyer, order_id, &owner).await;
         }
         return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
@@ -272,8 +278,8 @@ pub async fn place_order(
         actor: buyer.actor_label(),
     };
     match store.create_order(&order).await? {
-        PlaceOutcome::Placed(id) => {
-            let stored = load(store, id).await?;
+        // The order as stored comes back from the transaction: nothing to read again.
+        PlaceOutcome::Placed(stored) => {
             pay(store, gateway, &stored, method, &req.payment_token, 1, now).await
         }
         PlaceOutcome::Existing { order_id, owner } => {
@@ -557,12 +563,24 @@ async fn pay(
         // Another request is paying for this order at this moment.
         return view(store, order, Some(tr(Key::MsgPaymentInProgress).into())).await;
     }
-    run_attempt(store, gateway, order, method, token, &attempt.key, now).await
+    run_attempt(
+        store,
+        gateway,
+        order,
+        method,
+        token,
+        &attempt.key,
+        true,
+        now,
+    )
+    .await
 }
 
 /// Ask the provider to authorise under the attempt's key (a repeat of the key answers
 /// with the payment it made first), then settle and resolve the attempt. The caller holds
-/// the attempt's lease.
+/// the attempt's lease. `new_key`: the key was never sent to the provider before, so its
+/// payment is a new one, the order's latest.
+#[allow(clippy::too_many_arguments)]
 async fn run_attempt(
     store: &dyn ShopStore,
     gateway: &dyn PaymentGateway,
@@ -570,6 +588,7 @@ async fn run_attempt(
     method: PaymentMethod,
     token: &str,
     key: &str,
+    new_key: bool,
     now: i64,
 ) -> AppResult<PlacedOrder> {
     let request = PaymentRequest {
@@ -590,7 +609,7 @@ async fn run_attempt(
             return view(store, order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
         }
     };
-    let placed = match settle(store, gateway, order, method, outcome, now).await {
+    let placed = match settle_payment(store, gateway, order, method, outcome, new_key, now).await {
         Ok(placed) => placed,
         Err(e) => {
             store.release_attempt(key).await?;
@@ -674,6 +693,7 @@ async fn resume(
                 method,
                 &req.payment_token,
                 &a.key,
+                false,
                 now,
             )
             .await
@@ -684,13 +704,27 @@ async fn resume(
 }
 
 /// Act on what the provider said: capture an authorisation, record the payment and move
-/// the order.
+/// the order. `order` is as read (or stored) just before.
 pub(crate) async fn settle(
     store: &dyn ShopStore,
     gateway: &dyn PaymentGateway,
     order: &StoredOrder,
     method: PaymentMethod,
+    outcome: PaymentOutcome,
+    now: i64,
+) -> AppResult<PlacedOrder> {
+    settle_payment(store, gateway, order, method, outcome, false, now).await
+}
+
+/// [`settle`]; `newest`: the payment is the order's latest (a new one), so the answer shows
+/// it as recorded instead of reading the order's payments back.
+async fn settle_payment(
+    store: &dyn ShopStore,
+    gateway: &dyn PaymentGateway,
+    order: &StoredOrder,
+    method: PaymentMethod,
     mut outcome: PaymentOutcome,
+    newest: bool,
     now: i64,
 ) -> AppResult<PlacedOrder> {
     // Pay later: the authorisation stands until the parcel ships (`orders::shipping::ship`).
@@ -739,9 +773,9 @@ pub(crate) async fn settle(
         crate::orders::service::record_payment(store, order, &record, now).await?;
         return view(store, &load(store, order.id).await?, message).await;
     };
-    match apply_event(
+    match apply_event_to(
         store,
-        order.id,
+        order,
         event,
         Actor::PaymentProvider,
         now,
@@ -749,6 +783,7 @@ pub(crate) async fn settle(
     )
     .await
     {
+        Ok(current) if newest => Ok(view_with(&current, Some(&record), message)),
         Ok(current) => view(store, &current, message).await,
         Err(e) => {
             let current = load(store, order.id).await?;
@@ -895,13 +930,59 @@ pub async fn apply_event(
     )))
 }
 
+/// [`apply_event`] to an order just read (or stored): the first try goes from the state
+/// it has in hand, and the order afterwards is that order in its new state, so neither is
+/// read from the store. If the order moved meanwhile, as `apply_event` (read, retry).
+pub async fn apply_event_to(
+    store: &dyn ShopStore,
+    order: &StoredOrder,
+    event: OrderEvent,
+    actor: Actor,
+    now: i64,
+    payment: Option<&PaymentRecord>,
+) -> AppResult<StoredOrder> {
+    if let Ok(to) = state::next(order.state, event, actor) {
+        if store
+            .transition_order(
+                order.id,
+                order.state,
+                to,
+                event.as_str(),
+                &actor.to_storage(),
+                now,
+                payment,
+            )
+            .await?
+        {
+            // What `transition_order` wrote: the state, and the time when it changed.
+            let mut after = order.clone();
+            if to != order.state {
+                after.state = to;
+                after.updated_at = now;
+            }
+            return Ok(after);
+        }
+    }
+    apply_event(store, order.id, event, actor, now, payment).await
+}
+
 /// The order as the shopper sees it, with its latest payment.
 pub async fn view(
     store: &dyn ShopStore,
     order: &StoredOrder,
     message: Option<String>,
 ) -> AppResult<PlacedOrder> {
-    let payment = store.payments_of(order.id).await?.pop().and_then(|p| {
+    let latest = store.payments_of(order.id).await?.pop();
+    Ok(view_with(order, latest.as_ref(), message))
+}
+
+/// [`view`] with the order's latest payment given.
+fn view_with(
+    order: &StoredOrder,
+    latest: Option<&PaymentRecord>,
+    message: Option<String>,
+) -> PlacedOrder {
+    let payment = latest.and_then(|p| {
         let status = PaymentStatus::parse(&p.status)?;
         Some(PaymentView {
             method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::Card),
@@ -913,7 +994,7 @@ pub async fn view(
                 .filter(|u| u.starts_with('/')),
         })
     });
-    Ok(PlacedOrder {
+    PlacedOrder {
         number: order.number.clone(),
         state: order.state,
         subtotal_minor: order.subtotal_minor,
@@ -923,7 +1004,7 @@ pub async fn view(
         total_minor: order.total_minor,
         payment,
         message,
-    })
+    }
 }
 
 /// Cancel orders left unpaid (pending or failed) for `timeout_secs`, putting their stock

@@ -3,7 +3,7 @@
 //! ([`SqlLedger`], table `sim_provider_payments`), so that every app instance is the same
 //! provider, like a real one is one service: a 3-D Secure or wallet page served by one
 //! instance finds the payment another one authorised, and a capture repeated on two
-//! instances takes the money once (each change runs under the payment row's lock).
+//! instances takes the money once (each change is a compare-and-swap of the payment row).
 //!
 //! The books also hold the card tokens the provider issued (table `sim_provider_tokens`):
 //! an authorisation spends its token ([`SimLedger::redeem_token`]), so a token is taken
@@ -31,8 +31,10 @@ pub struct SimPayment {
     pub done: BTreeSet<String>,
 }
 
-/// A change to one payment, run under its lock.
-pub type Change = Box<dyn FnOnce(&mut SimPayment) + Send>;
+/// A change to one payment. The database books apply it with a compare-and-swap, so it
+/// may run more than once (on the payment as it is each time): it must depend only on
+/// the payment it is given.
+pub type Change = Box<dyn Fn(&mut SimPayment) + Send>;
 
 /// What the books say when an authorisation spends a card token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,7 +78,7 @@ pub trait SimLedger: Send + Sync {
     async fn get(&self, provider_ref: &str) -> AppResult<Option<SimPayment>>;
     /// The payment made for `key`, if any: (reference, payment).
     async fn find(&self, key: &str) -> AppResult<Option<(String, SimPayment)>>;
-    /// Apply `change` to the payment under its lock and store it; None if unknown.
+    /// Apply `change` to the payment atomically and store it; None if unknown.
     async fn update(&self, provider_ref: &str, change: Change) -> AppResult<Option<SimPayment>>;
     /// Record a card token as issued, for `amount_minor` if given (else for any amount).
     /// Issuing a token already in the books changes nothing.
@@ -154,12 +156,17 @@ impl SimLedger for MemoryLedger {
     }
 }
 
+/// A new payment, or the one made for the key before (the no-op update makes the
+/// existing row come back): (reference, data) either way, in one statement.
 pub const CREATE: &str = "INSERT INTO sim_provider_payments (provider_ref, idempotency_key, data) \
-     VALUES ($1, $2, $3) ON CONFLICT (idempotency_key) DO NOTHING";
+     VALUES ($1, $2, $3) ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key \
+     RETURNING provider_ref, data";
 pub const BY_KEY: &str =
     "SELECT provider_ref, data FROM sim_provider_payments WHERE idempotency_key = $1";
 pub const BY_REF: &str = "SELECT data FROM sim_provider_payments WHERE provider_ref = $1";
-pub const SAVE: &str = "UPDATE sim_provider_payments SET data = $2 WHERE provider_ref = $1";
+/// Compare-and-swap: store the payment ($2) only if it is still as read ($3).
+pub const SAVE: &str =
+    "UPDATE sim_provider_payments SET data = $2 WHERE provider_ref = $1 AND data = $3";
 pub const ISSUE_TOKEN: &str = "INSERT INTO sim_provider_tokens (token, amount_minor, issued_at) \
      VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING";
 /// Spend an unspent token ($2 the authorisation's key, $3 its amount) if it is for that
@@ -198,15 +205,10 @@ macro_rules! impl_sql_ledger {
             ) -> app::error::AppResult<(String, $crate::payments::ledger::SimPayment)> {
                 use $crate::payments::ledger as l;
                 use $crate::storage::accounts::db;
-                sqlx::query(l::CREATE)
+                let (r, data): (String, String) = sqlx::query_as(l::CREATE)
                     .bind(new_ref)
                     .bind(key)
                     .bind(l::encode(new)?)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db)?;
-                let (r, data): (String, String) = sqlx::query_as(l::BY_KEY)
-                    .bind(key)
                     .fetch_one(&self.pool)
                     .await
                     .map_err(db)?;
@@ -245,27 +247,38 @@ macro_rules! impl_sql_ledger {
             ) -> app::error::AppResult<Option<$crate::payments::ledger::SimPayment>> {
                 use $crate::payments::ledger as l;
                 use $crate::storage::accounts::db;
-                let mut tx = self.pool.begin_with(self.begin_write).await.map_err(db)?;
-                let sql = format!("{}{}", l::BY_REF, self.for_update);
-                let data: Option<String> = sqlx::query_scalar(&sql)
-                    .bind(provider_ref)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                let Some(data) = data else {
-                    tx.rollback().await.map_err(db)?;
-                    return Ok(None);
-                };
-                let mut p = l::decode(&data)?;
-                change(&mut p);
-                sqlx::query(l::SAVE)
-                    .bind(provider_ref)
-                    .bind(l::encode(&p)?)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                tx.commit().await.map_err(db)?;
-                Ok(Some(p))
+                // Read, change, compare-and-swap: no transaction, and a change that lost a
+                // race runs again on the payment the winner stored.
+                for _ in 0..100 {
+                    let data: Option<String> = sqlx::query_scalar(l::BY_REF)
+                        .bind(provider_ref)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let Some(data) = data else {
+                        return Ok(None);
+                    };
+                    let mut p = l::decode(&data)?;
+                    change(&mut p);
+                    let changed = l::encode(&p)?;
+                    if changed == data {
+                        return Ok(Some(p));
+                    }
+                    let swapped = sqlx::query(l::SAVE)
+                        .bind(provider_ref)
+                        .bind(&changed)
+                        .bind(&data)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .rows_affected();
+                    if swapped == 1 {
+                        return Ok(Some(p));
+                    }
+                }
+                Err(app::error::AppError::internal(format!(
+                    "sim ledger: payment {provider_ref} kept changing"
+                )))
             }
             async fn issue_token(
                 &self,

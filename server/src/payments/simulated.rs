@@ -371,6 +371,8 @@ impl PaymentGateway for SimulatedGateway {
             .update(
                 provider_ref,
                 Box::new(move |p| {
+                    // May run again on a newer payment (see `Change`): only the last run counts.
+                    flag.store(0, Ordering::SeqCst);
                     if p.done.contains(&key)
                         || p.status != PaymentStatus::Authorised
                         || amount_minor > p.amount_minor
@@ -379,7 +381,7 @@ impl PaymentGateway for SimulatedGateway {
                     }
                     p.status = PaymentStatus::Captured;
                     p.captured = amount_minor;
-                    p.done.insert(key);
+                    p.done.insert(key.clone());
                     flag.store(1, Ordering::SeqCst);
                 }),
             )
@@ -434,7 +436,7 @@ impl PaymentGateway for SimulatedGateway {
                     if p.refunded == p.captured {
                         p.status = PaymentStatus::Refunded;
                     }
-                    p.done.insert(key);
+                    p.done.insert(key.clone());
                 }),
             )
             .await?

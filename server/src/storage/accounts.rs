@@ -109,6 +109,10 @@ pub const REMOVE_FAVOURITE: &str =
 /// The basket: lines not saved for later.
 pub const CART: &str = "SELECT product_code, quantity FROM cart_items WHERE owner = $1 AND saved = 0 ORDER BY added_at, product_code";
 pub const CART_DETAILS: &str = "SELECT product_code, quantity, saved, price_seen_minor FROM cart_items WHERE owner = $1 ORDER BY added_at, product_code";
+/// `CART_DETAILS` with each line's product (`sql::CARD_COLUMNS`), in the same order.
+pub const CART_WITH_PRODUCTS: &str = "SELECT c.product_code, c.quantity, c.saved, c.price_seen_minor, \
+     p.title, p.category, p.price_minor, p.stock FROM cart_items c JOIN products p ON p.code = c.product_code \
+     WHERE c.owner = $1 ORDER BY c.added_at, c.product_code";
 /// A change by the shopper: the line is in the basket (not saved for later) and the price
 /// they see now is remembered.
 pub const CART_SET: &str =
@@ -839,6 +843,58 @@ macro_rules! impl_account_stores {
                                 price_seen_minor,
                             }
                         })
+                        .collect())
+                }
+                async fn cart_with_products(
+                    &self,
+                    owner: &str,
+                ) -> AppResult<Vec<(app::ports::StoredCartLine, app::catalog::model::ProductCard)>>
+                {
+                    #[allow(clippy::type_complexity)]
+                    let rows: Vec<(
+                        String,
+                        i64,
+                        i64,
+                        Option<i64>,
+                        String,
+                        String,
+                        i64,
+                        i64,
+                    )> = sqlx::query_as(q::CART_WITH_PRODUCTS)
+                        .bind(owner)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Ok(rows
+                        .into_iter()
+                        .map(
+                            |(
+                                code,
+                                quantity,
+                                saved,
+                                price_seen_minor,
+                                title,
+                                category,
+                                price_minor,
+                                stock,
+                            )| {
+                                (
+                                    app::ports::StoredCartLine {
+                                        code: code.clone(),
+                                        quantity,
+                                        saved: saved != 0,
+                                        price_seen_minor,
+                                    },
+                                    app::catalog::model::ProductCard {
+                                        code,
+                                        title,
+                                        category,
+                                        price_minor,
+                                        stock,
+                                    },
+                                )
+                            },
+                        )
                         .collect())
                 }
                 async fn set_cart_saved(

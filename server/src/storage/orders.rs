@@ -7,9 +7,16 @@
 //! - `FOR_UPDATE`: appended to the reads of rows a transaction will change. PostgreSQL:
 //!   ` FOR UPDATE` (row locks; products are locked in code order so two checkouts never
 //!   deadlock). SQLite: empty (the database lock already serialises writers).
+//! - `WRITABLE_CTE`: whether a WITH clause may hold INSERT and DELETE statements
+//!   (PostgreSQL yes, SQLite no): the end of placement is then one statement.
 //!
-//! Stock never goes below 0: the decrement is guarded (`WHERE stock >= $n`) on top of the
-//! availability check under the lock, and the column has a CHECK.
+//! Stock never goes below 0: the decrement is guarded (`WHERE stock - reserved >= $n`)
+//! under the lock, and the column has a CHECK.
+//!
+//! Placing an order (`create_order`) makes few statements whatever its size: the order
+//! row is the claim of its idempotency key (unique `orders.idempotency_key`); the stock of
+//! all lines is checked and taken by one guarded UPDATE, the lines are one INSERT, the cart
+//! lines one DELETE; the order comes back to the caller as stored, so nobody reads it again.
 
 use app::checkout::coupon::{Coupon, CouponKind};
 use app::error::{AppError, AppResult};
@@ -21,15 +28,62 @@ pub const PRODUCT_STOCK: &str = "SELECT title, stock FROM products WHERE code = 
 pub const RESERVED_BY_OTHERS: &str =
     "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM stock_reservations \
      WHERE product_code = $1 AND expires_at > $2 AND checkout_token <> $3";
+/// A product's title, stock and what other checkouts hold of it (`RESERVED_BY_OTHERS`'s
+/// parameters), to name a shortage.
+pub const STOCK_AND_RESERVED: &str =
+    "SELECT title, stock, CAST((SELECT COALESCE(SUM(r.quantity), 0) \
+     FROM stock_reservations r WHERE r.product_code = products.code AND r.expires_at > $2 \
+     AND r.checkout_token <> $3) AS BIGINT) FROM products WHERE code = $1";
 pub const INSERT_RESERVATION: &str =
     "INSERT INTO stock_reservations (checkout_token, owner, product_code, quantity, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
 pub const PURGE_RESERVATIONS: &str = "DELETE FROM stock_reservations WHERE expires_at <= $1";
+/// `($first, $first+1, ...), (...)`: `rows` tuples of `cols` placeholders.
+pub fn value_rows(rows: usize, cols: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (0..cols)
+                .map(|c| format!("${}", first + r * cols + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$first, ..., $(first+n-1)`.
+pub fn placeholders(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lock the products of an order (PostgreSQL: in code order, so two checkouts never
+/// deadlock), before `take_stock` reads what others reserved: that read then starts after
+/// any checkout holding these rows has committed. With the store's `FOR_UPDATE` appended.
+pub fn lock_products(n: usize) -> String {
+    format!(
+        "SELECT code FROM products WHERE code IN ({}) ORDER BY code",
+        placeholders(n, 1)
+    )
+}
+
 /// Taking stock for an order is a sale: the popularity counters (best sellers, "popular"
-/// sorting) count it at once; a cancellation takes it back out.
-pub const TAKE_STOCK: &str =
-    "UPDATE products SET stock = stock - $2, units_sold = units_sold + $2, \
-     order_count = order_count + 1 WHERE code = $1 AND stock >= $2";
+/// sorting) count it at once; a cancellation takes it back out. One statement for every
+/// line ($1 now, $2 this checkout's token, then (code, quantity) pairs): a line is taken
+/// only if its stock less what other checkouts hold unexpired covers it. Returns the codes
+/// taken: fewer than the lines means a shortage (the caller rolls back).
+pub fn take_stock(lines: usize) -> String {
+    format!(
+        "UPDATE products SET stock = stock - v.column2, units_sold = units_sold + v.column2, \
+         order_count = order_count + 1 FROM (VALUES {}) AS v \
+         WHERE products.code = v.column1 AND products.stock - (SELECT COALESCE(SUM(r.quantity), 0) \
+         FROM stock_reservations r WHERE r.product_code = products.code AND r.expires_at > $1 \
+         AND r.checkout_token <> $2) >= v.column2 RETURNING code",
+        value_rows(lines, 2, 3)
+    )
+}
 pub const PUT_BACK_STOCK: &str = "UPDATE products SET stock = stock + $2, \
      units_sold = CASE WHEN units_sold >= $2 THEN units_sold - $2 ELSE 0 END, \
      order_count = CASE WHEN order_count > 0 THEN order_count - 1 ELSE 0 END WHERE code = $1";
@@ -49,27 +103,71 @@ pub const REDEEM_COUPON: &str =
     "INSERT INTO coupon_redemptions (code, order_id, customer, at) VALUES ($1, $2, $3, $4)";
 pub const FREE_COUPON: &str = "DELETE FROM coupon_redemptions WHERE order_id = $1";
 
-pub const CLAIM_KEY: &str = "INSERT INTO idempotency (key, owner, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
-pub const KEY_ORDER: &str = "SELECT order_id, owner FROM idempotency WHERE key = $1";
-pub const SET_KEY_ORDER: &str = "UPDATE idempotency SET order_id = $2 WHERE key = $1";
-/// One checkout, one order: the prepare step claims the checkout token before it takes any
-/// stock (PostgreSQL: a second claim waits on the first's row until it commits or rolls
-/// back; SQLite: `BEGIN IMMEDIATE` already serialises them).
-pub const CLAIM_CHECKOUT: &str = "INSERT INTO checkout_claims (checkout_token, owner, created_at) \
-     VALUES ($1, $2, $3) ON CONFLICT (checkout_token) DO NOTHING";
+/// The order an idempotency key placed (the key is claimed by inserting the order: unique
+/// `orders.idempotency_key`). Erasure clears the owner: such a key is nobody's now.
+pub const KEY_ORDER: &str =
+    "SELECT id, COALESCE(owner, 'erased') FROM orders WHERE idempotency_key = $1";
+/// One checkout, one order: the prepare step claims the checkout token right after
+/// inserting the order, before it takes any stock (PostgreSQL: a second claim waits on the
+/// first's row until it commits or rolls back; SQLite: `BEGIN IMMEDIATE` already
+/// serialises them).
+pub const CLAIM_CHECKOUT: &str =
+    "INSERT INTO checkout_claims (checkout_token, owner, order_id, created_at) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (checkout_token) DO NOTHING";
 pub const CHECKOUT_ORDER: &str =
     "SELECT order_id, owner FROM checkout_claims WHERE checkout_token = $1";
-pub const SET_CHECKOUT_ORDER: &str =
-    "UPDATE checkout_claims SET order_id = $2 WHERE checkout_token = $1";
+/// `KEY_ORDER` ($1) and `CHECKOUT_ORDER` ($2) in one statement: 0 marks the key's order,
+/// 1 the checkout's.
+pub const REQUEST_ORDERS: &str =
+    "SELECT CAST(0 AS BIGINT), id, COALESCE(owner, 'erased') FROM orders WHERE idempotency_key = $1 \
+     UNION ALL SELECT CAST(1 AS BIGINT), order_id, owner FROM checkout_claims \
+     WHERE checkout_token = $2 AND order_id IS NOT NULL";
+/// The order, which claims its idempotency key (and number): on a conflict nothing is
+/// inserted and no id comes back (PostgreSQL: a repeat waits here for the first to commit
+/// or roll back).
 pub const INSERT_ORDER: &str = "INSERT INTO orders (number, customer_id, country, status, placed_at, total_minor, owner, email, \
      ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, ship_phone, \
      delivery_option, delivery_fee_minor, delivery_window_start, delivery_window_end, \
      subtotal_minor, discount_minor, vat_minor, coupon_code, payment_method, idempotency_key, checkout_token, payment_fee_minor, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $5) \
-     RETURNING id";
-pub const INSERT_LINE: &str = "INSERT INTO order_lines (order_id, line_no, product_code, quantity, unit_price_minor) VALUES ($1, $2, $3, $4, $5)";
+     ON CONFLICT DO NOTHING RETURNING id";
+/// All lines of an order ($1 the order, then (line_no, code, quantity, unit price) rows).
+pub fn insert_lines(lines: usize) -> String {
+    let rows: Vec<String> = (0..lines)
+        .map(|r| format!("($1, {})", placeholders(4, 2 + r * 4)))
+        .collect();
+    format!(
+        "INSERT INTO order_lines (order_id, line_no, product_code, quantity, unit_price_minor) VALUES {}",
+        rows.join(", ")
+    )
+}
 pub const INSERT_EVENT: &str = "INSERT INTO order_events (order_id, from_state, to_state, event, actor, at) VALUES ($1, $2, $3, $4, $5, $6)";
-pub const REMOVE_CART_LINE: &str = "DELETE FROM cart_items WHERE owner = $1 AND product_code = $2";
+/// The end of placement in one statement where the database can (PostgreSQL, whose WITH
+/// takes INSERT and DELETE): the lines, the cart lines' removal and the checkout's
+/// reservations' deletion as data-modifying CTEs, and the first event. Parameters: $1 the
+/// order, $2 the owner, $3 the checkout token, $4 the actor, $5 the time, $6 the state,
+/// then (line_no, code, quantity, unit price) rows, then the codes again.
+pub fn finish_order(lines: usize) -> String {
+    let rows: Vec<String> = (0..lines)
+        .map(|r| format!("($1, {})", placeholders(4, 7 + r * 4)))
+        .collect();
+    format!(
+        "WITH lines AS (INSERT INTO order_lines (order_id, line_no, product_code, quantity, unit_price_minor) VALUES {}), \
+         cart AS (DELETE FROM cart_items WHERE owner = $2 AND product_code IN ({})), \
+         held AS (DELETE FROM stock_reservations WHERE checkout_token = $3) \
+         INSERT INTO order_events (order_id, from_state, to_state, event, actor, at) \
+         VALUES ($1, NULL, $6, 'place', $4, $5)",
+        rows.join(", "),
+        placeholders(lines, 7 + lines * 4)
+    )
+}
+/// The ordered lines leave the owner's cart ($1 the owner, then the codes).
+pub fn remove_cart_lines(lines: usize) -> String {
+    format!(
+        "DELETE FROM cart_items WHERE owner = $1 AND product_code IN ({})",
+        placeholders(lines, 2)
+    )
+}
 const ORDER_COLUMNS: &str = "id, number, owner, customer_id, email, status, subtotal_minor, discount_minor, delivery_fee_minor, \
      vat_minor, total_minor, coupon_code, payment_method, placed_at, updated_at, payment_fee_minor";
 pub fn order_by(column: &str) -> String {
@@ -189,7 +287,7 @@ pub fn parse_state(s: &str) -> AppResult<OrderState> {
 }
 
 /// Implements `OrderStore` for a store with a sqlx `pool` field and the associated
-/// constants `BEGIN_WRITE` and `FOR_UPDATE` (see the module docs).
+/// constants `BEGIN_WRITE`, `FOR_UPDATE` and `WRITABLE_CTE` (see the module docs).
 macro_rules! impl_order_store {
     ($store:ty) => {
         const _: () = {
@@ -351,12 +449,32 @@ macro_rules! impl_order_store {
                         .map_err(db)
                 }
                 async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, String)>> {
-                    let row: Option<(Option<i64>, String)> = sqlx::query_as(q::KEY_ORDER)
+                    sqlx::query_as(q::KEY_ORDER)
                         .bind(key)
                         .fetch_optional(&self.pool)
                         .await
+                        .map_err(db)
+                }
+                async fn orders_for_request(
+                    &self,
+                    key: &str,
+                    checkout_token: &str,
+                ) -> AppResult<(Option<(i64, String)>, Option<(i64, String)>)> {
+                    let rows: Vec<(i64, i64, String)> = sqlx::query_as(q::REQUEST_ORDERS)
+                        .bind(key)
+                        .bind(checkout_token)
+                        .fetch_all(&self.pool)
+                        .await
                         .map_err(db)?;
-                    Ok(row.and_then(|(id, owner)| id.map(|id| (id, owner))))
+                    let mut found = (None, None);
+                    for (which, id, owner) in rows {
+                        if which == 0 {
+                            found.0 = Some((id, owner));
+                        } else {
+                            found.1 = Some((id, owner));
+                        }
+                    }
+                    Ok(found)
                 }
                 async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>> {
                     let row: Option<(Option<i64>, String)> = sqlx::query_as(q::CHECKOUT_ORDER)
@@ -367,106 +485,13 @@ macro_rules! impl_order_store {
                     Ok(row.and_then(|(id, owner)| id.map(|id| (id, owner))))
                 }
                 async fn create_order(&self, o: &NewOrder) -> AppResult<PlaceOutcome> {
-                    let lock = format!("{}{}", q::PRODUCT_STOCK, <$store>::FOR_UPDATE);
-                    let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await.map_err(db)?;
-                    // 1. The key first: a repeat waits here for the first to finish, then
-                    //    finds its order (PostgreSQL blocks on the conflicting insert).
-                    let claimed = sqlx::query(q::CLAIM_KEY)
-                        .bind(&o.idempotency_key)
-                        .bind(&o.owner)
-                        .bind(o.placed_at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .rows_affected();
-                    if claimed == 0 {
-                        tx.rollback().await.map_err(db)?;
-                        return match self.order_for_key(&o.idempotency_key).await? {
-                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
-                            None => Err(app::error::AppError::internal("idempotency key without order")),
-                        };
-                    }
-                    // 1b. The checkout: one order per checkout token, whatever the key
-                    //     (two tabs, a reload). A second placement waits here for the
-                    //     first, then answers with its order; its key stays unclaimed.
-                    let claimed = sqlx::query(q::CLAIM_CHECKOUT)
-                        .bind(&o.checkout_token)
-                        .bind(&o.owner)
-                        .bind(o.placed_at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .rows_affected();
-                    if claimed == 0 {
-                        tx.rollback().await.map_err(db)?;
-                        return match self.order_for_checkout(&o.checkout_token).await? {
-                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
-                            None => Err(app::error::AppError::internal("checkout claim without order")),
-                        };
-                    }
-                    // 2. Stock, in code order (no deadlocks), under the lock.
-                    let mut lines: Vec<&app::checkout::pricing::PricedLine> = o.breakdown.lines.iter().collect();
-                    lines.sort_by(|a, b| a.product_code.cmp(&b.product_code));
-                    for l in &lines {
-                        let row: Option<(String, i64)> = sqlx::query_as(&lock)
-                            .bind(&l.product_code)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        let Some((title, stock)) = row else {
-                            tx.rollback().await.map_err(db)?;
-                            return Ok(PlaceOutcome::Shortage(Shortage { code: l.product_code.clone(), title: l.product_code.clone(), available: 0 }));
-                        };
-                        let reserved: i64 = sqlx::query_scalar(q::RESERVED_BY_OTHERS)
-                            .bind(&l.product_code)
-                            .bind(o.placed_at)
-                            .bind(&o.checkout_token)
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        let available = (stock - reserved).max(0);
-                        let taken = if l.quantity <= available {
-                            sqlx::query(q::TAKE_STOCK)
-                                .bind(&l.product_code)
-                                .bind(l.quantity)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(db)?
-                                .rows_affected()
-                        } else {
-                            0
-                        };
-                        if taken == 0 {
-                            tx.rollback().await.map_err(db)?;
-                            return Ok(PlaceOutcome::Shortage(Shortage { code: l.product_code.clone(), title, available }));
-                        }
-                    }
-                    // 3. The coupon, its limits counted under its row lock.
-                    if let Some((coupon, customer)) = &o.coupon {
-                        let locked: Option<String> = sqlx::query_scalar(&format!("{}{}", q::COUPON_LOCK, <$store>::FOR_UPDATE))
-                            .bind(&coupon.code)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        if locked.is_none() {
-                            tx.rollback().await.map_err(db)?;
-                            return Err(app::error::AppError::bad_request(app::i18n::tr(app::i18n::Key::MsgCouponUnknown)));
-                        }
-                        let (total, mine): (i64, i64) = sqlx::query_as(q::COUPON_USES)
-                            .bind(&coupon.code)
-                            .bind(customer)
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        if let Err(e) = app::checkout::coupon::check(coupon, o.breakdown.subtotal_minor, o.placed_at, total, mine) {
-                            tx.rollback().await.map_err(db)?;
-                            return Err(e);
-                        }
-                    }
-                    // 4. The order, its lines, its first event.
                     let b = &o.breakdown;
                     let a = &o.address;
-                    let order_id: i64 = sqlx::query_scalar(q::INSERT_ORDER)
+                    let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await.map_err(db)?;
+                    // 1. The order first: it claims the idempotency key (unique). A repeat
+                    //    waits here for the first to finish (PostgreSQL blocks on the
+                    //    conflicting index entry), then finds its order.
+                    let order_id: Option<i64> = sqlx::query_scalar(q::INSERT_ORDER)
                         .bind(&o.number)
                         .bind(o.customer_id)
                         .bind(&a.country)
@@ -494,37 +519,99 @@ macro_rules! impl_order_store {
                         .bind(&o.idempotency_key)
                         .bind(&o.checkout_token)
                         .bind(b.payment_fee_minor)
-                        .fetch_one(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?;
-                    for (i, l) in b.lines.iter().enumerate() {
-                        sqlx::query(q::INSERT_LINE)
-                            .bind(order_id)
-                            .bind(i as i64 + 1)
-                            .bind(&l.product_code)
-                            .bind(l.quantity)
-                            .bind(l.unit_price_minor)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        sqlx::query(q::REMOVE_CART_LINE)
-                            .bind(&o.owner)
-                            .bind(&l.product_code)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                    }
-                    sqlx::query(q::INSERT_EVENT)
+                    let Some(order_id) = order_id else {
+                        tx.rollback().await.map_err(db)?;
+                        return match self.order_for_key(&o.idempotency_key).await? {
+                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
+                            None => Err(app::error::AppError::internal("order insert conflicted without an order for its key")),
+                        };
+                    };
+                    // 1b. The checkout: one order per checkout token, whatever the key
+                    //     (two tabs, a reload). A second placement waits here for the
+                    //     first, then answers with its order; its key stays unclaimed.
+                    let claimed = sqlx::query(q::CLAIM_CHECKOUT)
+                        .bind(&o.checkout_token)
+                        .bind(&o.owner)
                         .bind(order_id)
-                        .bind(None::<String>)
-                        .bind(OrderState::PendingPayment.as_str())
-                        .bind("place")
-                        .bind(&o.actor)
                         .bind(o.placed_at)
                         .execute(&mut *tx)
                         .await
-                        .map_err(db)?;
+                        .map_err(db)?
+                        .rows_affected();
+                    if claimed == 0 {
+                        tx.rollback().await.map_err(db)?;
+                        return match self.order_for_checkout(&o.checkout_token).await? {
+                            Some((order_id, owner)) => Ok(PlaceOutcome::Existing { order_id, owner }),
+                            None => Err(app::error::AppError::internal("checkout claim without order")),
+                        };
+                    }
+                    // 2. Stock, every line in one guarded statement, under the lock (in
+                    //    code order: no deadlocks). PostgreSQL takes the row locks first, so
+                    //    the guarded update reads others' reservations as they stand once
+                    //    no other checkout holds these products; SQLite's write lock is
+                    //    already held.
+                    let mut lines: Vec<&app::checkout::pricing::PricedLine> = b.lines.iter().collect();
+                    lines.sort_by(|x, y| x.product_code.cmp(&y.product_code));
+                    if !<$store>::FOR_UPDATE.is_empty() && !lines.is_empty() {
+                        let sql = format!("{}{}", q::lock_products(lines.len()), <$store>::FOR_UPDATE);
+                        let mut lock = sqlx::query(&sql);
+                        for l in &lines {
+                            lock = lock.bind(&l.product_code);
+                        }
+                        lock.fetch_all(&mut *tx).await.map_err(db)?;
+                    }
+                    let sql = q::take_stock(lines.len());
+                    let mut take = sqlx::query_scalar::<_, String>(&sql)
+                        .bind(o.placed_at)
+                        .bind(&o.checkout_token);
+                    for l in &lines {
+                        take = take.bind(&l.product_code).bind(l.quantity);
+                    }
+                    let taken: std::collections::HashSet<String> = if lines.is_empty() {
+                        Default::default()
+                    } else {
+                        take.fetch_all(&mut *tx).await.map_err(db)?.into_iter().collect()
+                    };
+                    if let Some(short) = lines.iter().find(|l| !taken.contains(&l.product_code)) {
+                        // The first line (in code order) not taken: what is left of it.
+                        let row: Option<(String, i64, i64)> = sqlx::query_as(q::STOCK_AND_RESERVED)
+                            .bind(&short.product_code)
+                            .bind(o.placed_at)
+                            .bind(&o.checkout_token)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        tx.rollback().await.map_err(db)?;
+                        let code = short.product_code.clone();
+                        return Ok(PlaceOutcome::Shortage(match row {
+                            Some((title, stock, reserved)) => Shortage { code, title, available: (stock - reserved).max(0) },
+                            None => Shortage { title: code.clone(), code, available: 0 },
+                        }));
+                    }
+                    // 3. The coupon, its limits counted under its row lock.
                     if let Some((coupon, customer)) = &o.coupon {
+                        let locked: Option<String> = sqlx::query_scalar(&format!("{}{}", q::COUPON_LOCK, <$store>::FOR_UPDATE))
+                            .bind(&coupon.code)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        if locked.is_none() {
+                            tx.rollback().await.map_err(db)?;
+                            return Err(app::error::AppError::bad_request(app::i18n::tr(app::i18n::Key::MsgCouponUnknown)));
+                        }
+                        let (total, mine): (i64, i64) = sqlx::query_as(q::COUPON_USES)
+                            .bind(&coupon.code)
+                            .bind(customer)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        if let Err(e) = app::checkout::coupon::check(coupon, b.subtotal_minor, o.placed_at, total, mine) {
+                            tx.rollback().await.map_err(db)?;
+                            return Err(e);
+                        }
                         sqlx::query(q::REDEEM_COUPON)
                             .bind(&coupon.code)
                             .bind(order_id)
@@ -534,25 +621,93 @@ macro_rules! impl_order_store {
                             .await
                             .map_err(db)?;
                     }
-                    sqlx::query(q::SET_KEY_ORDER)
-                        .bind(&o.idempotency_key)
-                        .bind(order_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    sqlx::query(q::SET_CHECKOUT_ORDER)
-                        .bind(&o.checkout_token)
-                        .bind(order_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    sqlx::query(q::DELETE_RESERVATIONS)
-                        .bind(&o.checkout_token)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
+                    // 4. Its lines (one statement), its first event; the lines leave the
+                    //    cart (one statement) and the checkout's reservations go. PostgreSQL
+                    //    does all four in one statement (`finish_order`).
+                    if <$store>::WRITABLE_CTE && !b.lines.is_empty() {
+                        let sql = q::finish_order(b.lines.len());
+                        let mut finish = sqlx::query(&sql)
+                            .bind(order_id)
+                            .bind(&o.owner)
+                            .bind(&o.checkout_token)
+                            .bind(&o.actor)
+                            .bind(o.placed_at)
+                            .bind(OrderState::PendingPayment.as_str());
+                        for (i, l) in b.lines.iter().enumerate() {
+                            finish = finish
+                                .bind(i as i64 + 1)
+                                .bind(&l.product_code)
+                                .bind(l.quantity)
+                                .bind(l.unit_price_minor);
+                        }
+                        for l in &b.lines {
+                            finish = finish.bind(&l.product_code);
+                        }
+                        finish.execute(&mut *tx).await.map_err(db)?;
+                    } else {
+                        if !b.lines.is_empty() {
+                            let sql = q::insert_lines(b.lines.len());
+                            let mut insert = sqlx::query(&sql).bind(order_id);
+                            for (i, l) in b.lines.iter().enumerate() {
+                                insert = insert
+                                    .bind(i as i64 + 1)
+                                    .bind(&l.product_code)
+                                    .bind(l.quantity)
+                                    .bind(l.unit_price_minor);
+                            }
+                            insert.execute(&mut *tx).await.map_err(db)?;
+                            let sql = q::remove_cart_lines(b.lines.len());
+                            let mut remove = sqlx::query(&sql).bind(&o.owner);
+                            for l in &b.lines {
+                                remove = remove.bind(&l.product_code);
+                            }
+                            remove.execute(&mut *tx).await.map_err(db)?;
+                        }
+                        sqlx::query(q::INSERT_EVENT)
+                            .bind(order_id)
+                            .bind(None::<String>)
+                            .bind(OrderState::PendingPayment.as_str())
+                            .bind("place")
+                            .bind(&o.actor)
+                            .bind(o.placed_at)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        sqlx::query(q::DELETE_RESERVATIONS)
+                            .bind(&o.checkout_token)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
                     tx.commit().await.map_err(db)?;
-                    Ok(PlaceOutcome::Placed(order_id))
+                    // The order as stored (what `order_by_id` reads back).
+                    Ok(PlaceOutcome::Placed(Box::new(StoredOrder {
+                        id: order_id,
+                        number: o.number.clone(),
+                        owner: Some(o.owner.clone()),
+                        customer_id: o.customer_id,
+                        email: Some(o.email.clone()),
+                        state: OrderState::PendingPayment,
+                        subtotal_minor: b.subtotal_minor,
+                        discount_minor: b.goods_discount_minor,
+                        delivery_fee_minor: b.delivery_minor,
+                        vat_minor: b.vat_minor,
+                        payment_fee_minor: b.payment_fee_minor,
+                        total_minor: b.total_minor,
+                        coupon_code: o.coupon.as_ref().map(|(c, _)| c.code.clone()),
+                        payment_method: o.payment_method.clone(),
+                        placed_at: o.placed_at,
+                        updated_at: o.placed_at,
+                        lines: b
+                            .lines
+                            .iter()
+                            .map(|l| OrderLineRecord {
+                                product_code: l.product_code.clone(),
+                                quantity: l.quantity,
+                                unit_price_minor: l.unit_price_minor,
+                            })
+                            .collect(),
+                    })))
                 }
                 async fn order_by_id(&self, id: i64) -> AppResult<Option<StoredOrder>> {
                     self.load_order("id", OrderKey::Id(id)).await

@@ -26,6 +26,8 @@ impl PgStore {
 /// Locking of read-then-write transactions (see `storage/orders.rs`).
 impl PgStore {
     pub const BEGIN_WRITE: &'static str = "BEGIN";
+    /// Data-modifying statements in WITH (placement ends in one statement).
+    pub const WRITABLE_CTE: bool = true;
     pub const FOR_UPDATE: &'static str = " FOR UPDATE";
     pub const AFTER_ANALYZE: &'static [&'static str] = &[];
 }

@@ -38,6 +38,8 @@ impl SqliteStore {
 /// Locking of read-then-write transactions (see `storage/orders.rs`).
 impl SqliteStore {
     pub const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    /// SQLite has no INSERT or DELETE inside WITH.
+    pub const WRITABLE_CTE: bool = false;
     pub const FOR_UPDATE: &'static str = "";
     /// Run after `ANALYZE`. SQLite's per-value histograms (`sqlite_stat4`, kept by the
     /// bundled build) make every statement with a bound value that an index could use be

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod shop;
+pub mod sql_count;
 
 use std::sync::{Arc, OnceLock};
 
