@@ -1,5 +1,5 @@
 //! Cart domain functions: plain async functions over the store, called by the server
-//! functions in `api` and tested directly (server/tests/cart.rs).
+//! functions in `api` and tested directly (server/tests/integration/cart.rs).
 //!
 //! The store keeps only (product code, quantity) per owner; prices and stock are joined in
 //! on every read, so a cart always shows today's price and a product that left the

@@ -1,6 +1,6 @@
 //! Payment webhooks, server side: a provider tells the shop, signed, how a payment ended
 //! (a wallet payment confirmed on the shopper's phone, a late capture). Plain functions over
-//! the ports, tested directly (server/tests/payments.rs).
+//! the ports, tested directly (server/tests/integration/payments.rs).
 //!
 //! Safe when repeated or out of order:
 //! - the signature is checked first (`PaymentGateway::verify_webhook`); nothing is read or

@@ -33,6 +33,8 @@ pub enum StorageError {
 pub trait Store: app::ports::ShopStore {
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> Result<(), StorageError>;
+    /// Close every pooled connection (a SQLite file is then complete without its WAL).
+    async fn close(&self);
     async fn product_count(&self) -> Result<i64, StorageError>;
     /// The simulated payment provider's books in this database (`payments::ledger`).
     fn sim_ledger(&self) -> Arc<dyn crate::payments::ledger::SimLedger>;
@@ -67,6 +69,9 @@ macro_rules! impl_store {
                 sqlx::migrate!($migrations).run(&self.pool).await?;
                 Ok(())
             }
+            async fn close(&self) {
+                self.pool.close().await;
+            }
             async fn product_count(&self) -> Result<i64, $crate::storage::StorageError> {
                 Ok(sqlx::query_scalar($crate::storage::sql::PRODUCT_COUNT)
                     .fetch_one(&self.pool)
@@ -91,12 +96,35 @@ macro_rules! impl_store {
 }
 pub(crate) use impl_store;
 
+/// How the connection pool behaves.
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+    /// How long a request waits for a free connection before it fails with an error.
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            acquire_timeout: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
 /// Open the database named by `url` (sqlite:// or postgres://). Does not migrate.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StorageError> {
+    connect_with(url, &PoolSettings::default()).await
+}
+
+/// [`connect`] with pool settings of the caller's (tests wait less for a connection).
+pub async fn connect_with(
+    url: &str,
+    settings: &PoolSettings,
+) -> Result<Arc<dyn Store>, StorageError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+        Ok(Arc::new(sqlite::SqliteStore::connect(url, settings).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+        Ok(Arc::new(postgres::PgStore::connect(url, settings).await?))
     } else {
         Err(StorageError::UnsupportedUrl(url.to_string()))
     }

@@ -1,22 +1,20 @@
 //! The PostgreSQL store: several stateless app servers can share one database.
 
-use std::time::Duration;
-
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
 use super::impl_store;
-use super::StorageError;
+use super::{PoolSettings, StorageError};
 
 pub struct PgStore {
     pub pool: PgPool,
 }
 
 impl PgStore {
-    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Self, StorageError> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(settings.acquire_timeout)
             .connect(url)
             .await?;
         Ok(Self { pool })

@@ -7,14 +7,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::impl_store;
-use super::StorageError;
+use super::{PoolSettings, StorageError};
 
 pub struct SqliteStore {
     pub pool: SqlitePool,
 }
 
 impl SqliteStore {
-    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Self, StorageError> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -29,6 +29,7 @@ impl SqliteStore {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(settings.acquire_timeout)
             .connect_with(options)
             .await?;
         Ok(Self { pool })

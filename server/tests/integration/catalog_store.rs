@@ -1,7 +1,5 @@
 //! The catalogue store's queries, called directly on both backends.
 
-mod support;
-
 use app::catalog::model::{ProductQuery, SortOrder, PAGE_SIZE};
 use app::catalog::query::ListingParams;
 

@@ -3,10 +3,9 @@
 //! alerts and the notification centre, on both backends through the real router. Ends
 //! with the access-control matrix of these server functions and pages.
 
-mod support;
-
 use axum::http::StatusCode;
 
+use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::model::{Dispatched, Notifications, Tracking};
 use app::orders::shipping::{self, SIMULATED_CARRIER};
@@ -14,11 +13,10 @@ use app::orders::state::OrderState;
 use app::orders::tracking::{self, Delay, ScanKind};
 use app::ports::{now, ShippingConfig, StoredShipment};
 use server::payments::webhook::sign_with;
-use support::shop::*;
 
 const HOUR: i64 = 3600;
 
-async fn shipment(app: &support::TestApp, number: &str) -> StoredShipment {
+async fn shipment(app: &crate::support::TestApp, number: &str) -> StoredShipment {
     let order = app.store.order_by_number(number).await.unwrap().unwrap();
     app.store
         .shipment_of_order(order.id)
@@ -28,7 +26,7 @@ async fn shipment(app: &support::TestApp, number: &str) -> StoredShipment {
 }
 
 /// Pack and ship `number` as staff member `staff_id` through the domain functions.
-async fn dispatch(app: &support::TestApp, staff_id: i64, number: &str, speed: f64) {
+async fn dispatch(app: &crate::support::TestApp, staff_id: i64, number: &str, speed: f64) {
     shipping::pack(&*app.store, staff_id, number, now())
         .await
         .unwrap();

@@ -2,8 +2,6 @@
 //! cart joining the account on sign-up, and the server functions over HTTP (a guest's
 //! first change starts a guest session), on both backends.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 

@@ -2,14 +2,13 @@
 //! concurrency tests race many buyers (or many repeats) against one database: never an
 //! oversold, lost or doubled order.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
+use crate::support::{Backend, TestApp};
 use app::accounts::model::AddressInput;
 use app::checkout::coupon::{Coupon, CouponKind};
 use app::checkout::model::{CheckoutStarted, PlacedOrder, RESERVATION_SECS};
@@ -19,7 +18,6 @@ use app::orders::state::OrderState;
 use app::payments::{DeclineReason, PaymentStatus};
 use app::ports::{now, PaymentGateway, ShopStore};
 use server::payments::simulated::{test_token, SimulatedGateway};
-use support::{Backend, TestApp};
 
 const GOOD: &str = "4242424242424242";
 const DECLINE: &str = "4000000000000002";
@@ -731,7 +729,7 @@ on_both_backends! {
             let req = place_request(form, &cookie);
             tasks.push(tokio::spawn(async move {
                 barrier.wait().await;
-                let answer = tokio::time::timeout(support::REQUEST_LIMIT, router.oneshot(req))
+                let answer = tokio::time::timeout(crate::support::REQUEST_LIMIT, router.oneshot(req))
                     .await
                     .expect("an answer in time")
                     .unwrap();
@@ -774,9 +772,14 @@ async fn send(router: axum::Router, req: Request<Body>) -> (StatusCode, String) 
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let what = format!("{} {}", req.method(), req.uri());
-    let answer = tokio::time::timeout(support::REQUEST_LIMIT, router.oneshot(req))
+    let answer = tokio::time::timeout(crate::support::REQUEST_LIMIT, router.oneshot(req))
         .await
-        .unwrap_or_else(|_| panic!("no answer within {:?}: {what}", support::REQUEST_LIMIT))
+        .unwrap_or_else(|_| {
+            panic!(
+                "no answer within {:?}: {what}",
+                crate::support::REQUEST_LIMIT
+            )
+        })
         .unwrap();
     let status = answer.status();
     let body = answer.into_body().collect().await.unwrap().to_bytes();
@@ -880,8 +883,8 @@ const PLACE_STATEMENTS_MAX: usize = 20;
 /// One guest purchase over HTTP as the benchmark makes it (add to cart, start the checkout,
 /// a token from the provider, place); returns the statements the placing request ran.
 async fn counted_purchase(app: &TestApp, code: &str, n: usize) -> Vec<String> {
-    use support::shop::{enc, form, session_cookie};
-    use support::sql_count::counted;
+    use crate::support::shop::{enc, form, session_cookie};
+    use crate::support::sql_count::counted;
     let (status, headers, body) = app
         .request(form(
             "/api/cart/add",

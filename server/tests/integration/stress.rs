@@ -7,8 +7,6 @@
 //! notification pages 2,000 times, 64 at once, with a router being built every
 //! millisecond or so, and fails naming the page if any render takes longer than 30 s.
 
-mod support;
-
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,11 +17,11 @@ use axum::Router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::shipping;
 use app::ports::{now, ShippingConfig};
 use server::payments::simulated::SimulatedGateway;
-use support::shop::*;
 
 const RENDERS: usize = 2_000;
 const AT_ONCE: usize = 64;
@@ -176,6 +174,6 @@ on_both_backends! {
 }
 
 /// A staff member who packs and ships (their account id).
-async fn member_agent(app: &support::TestApp) -> i64 {
+async fn member_agent(app: &crate::support::TestApp) -> i64 {
     member(app, "stress-agent", Role::Agent).await.id
 }

@@ -4,10 +4,10 @@
 //! export holds each order's contact and address, payments, shipment and scans, and the
 //! notifications.
 
-mod support;
-
 use axum::http::StatusCode;
 
+use crate::support::shop::*;
+use crate::support::{Backend, TestApp};
 use app::accounts::model::{AddressInput, Role};
 use app::accounts::session::{self, RequestIdentity};
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
@@ -16,8 +16,6 @@ use app::orders::state::OrderState;
 use app::orders::tracking::{self, Scan, ScanKind};
 use app::ports::{now, ShippingConfig, StoredShipment};
 use server::payments::simulated::test_token;
-use support::shop::*;
-use support::{Backend, TestApp};
 
 /// Who places the orders of a test, with values found nowhere else in the database.
 struct Person {

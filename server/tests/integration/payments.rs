@@ -2,17 +2,15 @@
 //! (approve and cancel on the provider's page), webhooks repeated, out of order, unsigned,
 //! stale or malformed, and no card number anywhere in the database after card checkouts.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
+use crate::support::TestApp;
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
 use app::orders::state::OrderState;
 use app::payments::PaymentStatus;
 use app::ports::{now, ShopStore};
 use server::payments::webhook::{sign, SIGNATURE_HEADER, TOLERANCE_SECS};
-use support::TestApp;
 
 fn post(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
     let mut req =
@@ -240,7 +238,7 @@ on_both_backends! {
         // Whole numbers, and the first twelve digits (anything longer than the last four).
         let mut needles: Vec<&str> = cards.to_vec();
         needles.extend(cards.iter().map(|c| &c[..12]));
-        let leaks = support::scan_database(app, &needles).await;
+        let leaks = crate::support::scan_database(app, &needles).await;
         assert!(leaks.is_empty(), "card digits stored: {leaks:?}");
     }
 }

@@ -3,8 +3,6 @@
 //! checks, error statuses under compression, the staff page's status, preference cookies
 //! and the preload links. Real router, fresh database, both backends.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
@@ -26,7 +24,7 @@ fn unique_email(tag: &str) -> String {
 }
 
 /// A member of `role`, signed in: their session cookie.
-async fn member(app: &support::TestApp, tag: &str, role: Role) -> String {
+async fn member(app: &crate::support::TestApp, tag: &str, role: Role) -> String {
     let email = unique_email(tag);
     service::provision(
         &*app.store,
@@ -104,13 +102,13 @@ on_both_backends! {
         let code = app.store.best_sellers(0, 1).await.unwrap().remove(0).code;
         let hostile = "Mug </script><script>alert(1)</script><!-- \" onload=\"x </title><h1>INJECTED</h1>";
         match app.backend {
-            support::Backend::Sqlite => {
+            crate::support::Backend::Sqlite => {
                 let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
                 sqlx::query("UPDATE products SET title = $1, description = $1 WHERE code = $2")
                     .bind(hostile).bind(&code).execute(&pool).await.unwrap();
                 pool.close().await;
             }
-            support::Backend::Postgres => {
+            crate::support::Backend::Postgres => {
                 let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
                 sqlx::query("UPDATE products SET title = $1, description = $1 WHERE code = $2")
                     .bind(hostile).bind(&code).execute(&pool).await.unwrap();
@@ -279,7 +277,7 @@ on_both_backends! {
             tasks.push(tokio::spawn(async move {
                 barrier.wait().await;
                 let answer = router.oneshot(req);
-                tokio::time::timeout(support::REQUEST_LIMIT, answer).await.expect("an answer").unwrap().status()
+                tokio::time::timeout(crate::support::REQUEST_LIMIT, answer).await.expect("an answer").unwrap().status()
             }));
         }
         let mut checked = 0;

@@ -1,16 +1,14 @@
 //! Accounts, sessions, cross-site refusal, throttling, roles and the privacy centre,
 //! through the real router on a fresh database, on both backends.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 
+use crate::support::TestApp;
 use app::accounts::model::{AddressInput, Role};
 use app::accounts::service;
 use app::accounts::session::{self, RequestIdentity, SecurityConfig};
 use app::ports::now;
-use support::TestApp;
 
 const PASSWORD: &str = "plum-harbour-7319";
 
@@ -417,7 +415,7 @@ on_both_backends! {
         // challenge already passed (a confirm would take the money). Everyone else first,
         // A's orders unchanged after each; then A, for whom the same requests work.
         use app::orders::state::OrderState;
-        use support::shop::{place_http_as, snapshot, state_of, HttpOrder, DECLINE, GOOD};
+        use crate::support::shop::{place_http_as, snapshot, state_of, HttpOrder, DECLINE, GOOD};
         app.store.set_cart_quantity(&app::cart::model::account_owner(a.id), &code, 0, now()).await.unwrap();
         let a_order = |key, card| HttpOrder { code: &code, quantity: 1, key, card, email: "alice.pays@example.com", full_name: "Alice Secret", city: "Bristol" };
         let declined = place_http_as(app, &a.cookie, &a_order("matrix-pay-declined1", DECLINE)).await;
@@ -565,7 +563,7 @@ on_both_backends! {
         // Orders stay (for the accounts), linked to a row that says nothing about the person.
         assert_eq!(app.store.orders_of(seeded).await.unwrap(), orders_before);
         let personal = [email.as_str(), "Zebedee", "Unforgettable", "EraseAgent", "192.0.2.44", &signed.session.public_id];
-        let leaks = support::scan_database(app, &personal).await;
+        let leaks = crate::support::scan_database(app, &personal).await;
         assert!(leaks.is_empty(), "personal data left behind: {leaks:?}");
     }
 

@@ -6,11 +6,11 @@
 //! instance, or the unpaid-order job, must leave the books agreeing: no order paid for
 //! without a payment row, no authorisation left open, stock released once.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::shop::*;
+use crate::support::TestApp;
 use app::accounts::model::Role;
 use app::checkout::recovery::{self, Recovered, ATTEMPT_LEASE_SECS};
 use app::checkout::service as checkout;
@@ -20,8 +20,6 @@ use app::payments::PaymentStatus;
 use app::ports::{now, PaymentGateway, PaymentOutcome, PaymentRequest, StoredOrder, WebhookEvent};
 use server::payments::simulated::SimulatedGateway;
 use server::storage::Store;
-use support::shop::*;
-use support::TestApp;
 use tokio::sync::Notify;
 
 /// Where the process dies.
@@ -171,12 +169,12 @@ async fn only_order_of(app: &TestApp, owner: &str) -> String {
 async fn scalar_text(app: &TestApp, sql: &str) -> Vec<String> {
     use sqlx::Row;
     match app.backend {
-        support::Backend::Sqlite => {
+        crate::support::Backend::Sqlite => {
             let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
             let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
             rows.iter().map(|r| r.get::<String, _>(0)).collect()
         }
-        support::Backend::Postgres => {
+        crate::support::Backend::Postgres => {
             let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
             let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
             rows.iter().map(|r| r.get::<String, _>(0)).collect()

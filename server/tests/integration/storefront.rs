@@ -1,8 +1,6 @@
 //! The storefront over HTTP: pages, their status codes, and refusals of bad input, through
 //! the real router on a fresh database, on both backends.
 
-mod support;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 

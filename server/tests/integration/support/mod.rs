@@ -63,33 +63,45 @@ fn with_database(url: &str, db: &str) -> String {
     }
 }
 
+/// How long a test waits for a pooled connection before the request fails with an error:
+/// a starved pool is a failure with a message, never something that looks like a hang.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Prefix of the PostgreSQL databases (and SQLite folders) the harness makes; each name
+/// goes on with the test process's id, so leftovers of a process that is gone are found.
+const TEST_DB: &str = "emporium_test_";
+const TEMPLATE_DB: &str = "emporium_tmpl_";
+
+/// A fresh database for each test, copied from a template seeded once per test process
+/// (a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL).
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let (url, dir, pg_db) = match backend {
         Backend::Sqlite => {
+            let template = sqlite_template();
             let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}/test.db", dir.path().display());
-            (url, Some(dir), None)
+            let db = dir.path().join("test.db");
+            std::fs::copy(template, &db).expect("copy the template database");
+            (format!("sqlite://{}", db.display()), Some(dir), None)
         }
         Backend::Postgres => {
             let admin = pg_admin_url();
-            let name = format!("emporium_test_{}", uuid_like());
+            let template = pg_template();
+            let name = format!("{TEST_DB}{}", uuid_like());
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
                 .await
                 .expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
+            // Copies of one template are made one at a time: PostgreSQL refuses a copy
+            // while another session is using the template.
+            static COPYING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+            let _one_at_a_time = COPYING.lock().await;
+            sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .execute(&mut conn)
                 .await
-                .expect("create database");
+                .expect("create the test database from the template");
             (with_database(&admin, &name), None, Some((admin, name)))
         }
     };
-    let store = server::startup::open_store(&url, false)
-        .await
-        .expect("open store");
-    store
-        .import_seed(sample_seed(), app::ports::now())
-        .await
-        .expect("seed");
+    let store = connect(&url).await;
     let state = server::startup::app_state(store.clone())
         .await
         .expect("state");
@@ -105,6 +117,132 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         _dir: dir,
         pg_db,
     }
+}
+
+async fn connect(url: &str) -> Arc<dyn Store> {
+    let settings = server::storage::PoolSettings {
+        acquire_timeout: ACQUIRE_TIMEOUT,
+    };
+    let store = server::storage::connect_with(url, &settings)
+        .await
+        .expect("open store");
+    store.migrate().await.expect("migrate");
+    store
+}
+
+/// Migrate and seed a new database at `url`, on a runtime of its own (the template outlives
+/// the test that first asks for it), and close every connection to it; for SQLite, then
+/// write the whole database to the file `vacuum_into`.
+fn seed_template(url: String, vacuum_into: Option<std::path::PathBuf>) {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let store = connect(&url).await;
+            store
+                .import_seed(sample_seed(), app::ports::now())
+                .await
+                .expect("seed");
+            store.close().await;
+            if let Some(file) = &vacuum_into {
+                // A complete copy in one file, whatever the pool's closing connections have
+                // yet to write back from the write-ahead log.
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                    .await
+                    .expect("open the seeded database");
+                sqlx::query("VACUUM INTO $1")
+                    .bind(file.display().to_string())
+                    .execute(&mut conn)
+                    .await
+                    .expect("copy the seeded database");
+                sqlx::Connection::close(conn)
+                    .await
+                    .expect("close the seeded database");
+            }
+        });
+    })
+    .join()
+    .expect("seeding the template database failed");
+}
+
+fn process_is_gone(pid: &str) -> bool {
+    pid.parse::<u32>()
+        .is_ok_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// The seeded SQLite template file of this test process. Folders that test processes
+/// which are gone left behind are removed first.
+fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: OnceLock<std::path::PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let root = std::env::temp_dir().join("emporium-test-templates");
+        for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+            if process_is_gone(&entry.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let dir = root.join(std::process::id().to_string());
+        std::fs::create_dir_all(&dir).expect("template folder");
+        let (seeded, file) = (dir.join("seeded.db"), dir.join("template.db"));
+        for old in [&seeded, &file] {
+            let _ = std::fs::remove_file(old);
+        }
+        seed_template(format!("sqlite://{}", seeded.display()), Some(file.clone()));
+        file
+    })
+}
+
+/// The seeded PostgreSQL template database of this test process. Test and template
+/// databases that test processes which are gone left behind are dropped first.
+fn pg_template() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let admin = pg_admin_url();
+        let name = format!("{TEMPLATE_DB}{}", std::process::id());
+        let prepare = {
+            let (admin, name) = (admin.clone(), name.clone());
+            move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                        .await
+                        .expect("connect to PostgreSQL");
+                    let existing: Vec<String> = sqlx::query_scalar(
+                        "SELECT datname::text FROM pg_database WHERE datname LIKE 'emporium\\_t%'",
+                    )
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("list databases");
+                    for db in existing {
+                        let pid = db
+                            .strip_prefix(TEST_DB)
+                            .or_else(|| db.strip_prefix(TEMPLATE_DB))
+                            .and_then(|rest| rest.split('_').next());
+                        if pid.is_some_and(process_is_gone) || db == name {
+                            let _ =
+                                sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                                    .execute(&mut conn)
+                                    .await;
+                        }
+                    }
+                    sqlx::query(&format!("CREATE DATABASE {name}"))
+                        .execute(&mut conn)
+                        .await
+                        .expect("create the template database");
+                });
+            }
+        };
+        std::thread::spawn(prepare)
+            .join()
+            .expect("prepare the template");
+        seed_template(with_database(&admin, &name), None);
+        name
+    })
 }
 
 fn uuid_like() -> String {
@@ -228,6 +366,24 @@ impl TestApp {
     }
 }
 
+/// Run a test's body, then drop its database whether the body passed or panicked (the
+/// panic is raised again after the clean-up, so the test still fails with its message).
+pub async fn run_then_clean_up<F>(app: TestApp, body: F)
+where
+    F: for<'a> FnOnce(
+        &'a TestApp,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>,
+{
+    use futures_util::FutureExt as _;
+    let outcome = std::panic::AssertUnwindSafe(body(&app))
+        .catch_unwind()
+        .await;
+    app.cleanup().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
 /// The body as sent before compression (`Content-Encoding: br` or `gzip`, or none).
 pub fn decode_body(headers: &axum::http::HeaderMap, bytes: bytes::Bytes) -> bytes::Bytes {
     use std::io::Read;
@@ -266,15 +422,13 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let app = $crate::support::spawn_app($crate::support::Backend::Sqlite).await;
-                    run(&app).await;
-                    app.cleanup().await;
+                    $crate::support::run_then_clean_up(app, |app| Box::pin(run(app))).await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     let app = $crate::support::spawn_app($crate::support::Backend::Postgres).await;
-                    run(&app).await;
-                    app.cleanup().await;
+                    $crate::support::run_then_clean_up(app, |app| Box::pin(run(app))).await;
                 }
             }
         )*

@@ -2,21 +2,19 @@
 //! the job moves Delivered orders whose parcel arrived `RETURN_WINDOW_DAYS` ago to
 //! Completed, once however many instances run it, and leaves every other order alone.
 
-mod support;
-
+use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::shipping::{self, RETURN_WINDOW_DAYS};
 use app::orders::state::OrderState;
 use app::ports::{now, ShippingConfig};
 use server::payments::simulated::SimulatedGateway;
-use support::shop::*;
 
 const DAY: i64 = 24 * 3600;
 
 /// Place, pack and ship an order; a fast simulated carrier (a day of the journey in a
 /// second) delivers it when `deliver` is set. Returns (number, delivered at).
 async fn shipped_order(
-    app: &support::TestApp,
+    app: &crate::support::TestApp,
     gateway: &SimulatedGateway,
     deliver: bool,
 ) -> (String, Option<i64>) {

@@ -4,17 +4,15 @@
 //! address (the socket's, given to each request by the harness), and a visitor's
 //! favourites joining the account when they sign in. On both backends.
 
-mod support;
-
 use axum::http::{HeaderMap, StatusCode};
 
+use crate::support::shop::*;
+use crate::support::TestApp;
 use app::accounts::model::Role;
 use app::accounts::session;
 use app::accounts::throttle;
 use app::catalog::model::ProductCard;
 use app::ports::now;
-use support::shop::*;
-use support::TestApp;
 
 const NEW_PASSWORD: &str = "quince-lantern-4821";
 

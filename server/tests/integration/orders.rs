@@ -2,13 +2,12 @@
 //! through the domain functions and the real router, on both backends. Ends with the
 //! access-control matrix of every order server function and page.
 
-mod support;
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 
+use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::checkout::coupon::{Coupon, CouponKind};
 use app::checkout::service as checkout;
@@ -20,7 +19,6 @@ use app::payments::PaymentStatus;
 use app::ports::{now, PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 use server::payments::ledger::{MemoryLedger, SimLedger};
 use server::payments::simulated::SimulatedGateway;
-use support::shop::*;
 
 /// The simulated provider, counting the calls that give money back. Its books are in
 /// memory, where a test reads what the provider really did (`books`).
