@@ -212,7 +212,9 @@ pub async fn middleware(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if res.status() != StatusCode::OK || !is_html {
+    // A file sent precompressed (the offline page) is passed on as it is.
+    let encoded = res.headers().contains_key(header::CONTENT_ENCODING);
+    if res.status() != StatusCode::OK || !is_html || encoded {
         // Said on every page that could have been cached, so a benchmark can report a hit rate.
         res.headers_mut()
             .insert(X_CACHE, HeaderValue::from_static("miss"));
@@ -318,6 +320,44 @@ mod tests {
             .await
             .unwrap();
         (encoding, body)
+    }
+
+    #[tokio::test]
+    async fn a_precompressed_file_is_passed_on_untouched() {
+        use tower::ServiceExt as _;
+        let compressed = compress_brotli(b"<h1>You are offline</h1>");
+        let file = compressed.clone();
+        let router = axum::Router::new()
+            .route(
+                "/offline.html",
+                axum::routing::get(move || {
+                    let file = file.clone();
+                    async move {
+                        (
+                            [
+                                (header::CONTENT_TYPE, "text/html"),
+                                (header::CONTENT_ENCODING, "br"),
+                            ],
+                            file,
+                        )
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                PageCache::default(),
+                middleware,
+            ));
+        for _ in 0..2 {
+            let req = Request::get("/offline.html")
+                .header(header::ACCEPT_ENCODING, "br, gzip")
+                .body(Body::empty())
+                .unwrap();
+            let res = router.clone().oneshot(req).await.unwrap();
+            assert_eq!(res.headers().get(X_CACHE).unwrap(), "miss");
+            let (encoding, body) = read(res).await;
+            assert_eq!(encoding.unwrap(), "br");
+            assert_eq!(body, compressed, "compressed once, not twice");
+        }
     }
 
     #[tokio::test]
