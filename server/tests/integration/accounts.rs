@@ -4,93 +4,11 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 
-use crate::support::TestApp;
+use crate::support::shop::{enc, form, get, member, set_cookie, unique_email, PASSWORD};
 use app::accounts::model::{AddressInput, Role};
 use app::accounts::service;
 use app::accounts::session::{self, RequestIdentity, SecurityConfig};
 use app::ports::now;
-
-const PASSWORD: &str = "plum-harbour-7319";
-
-struct Member {
-    id: i64,
-    email: String,
-    cookie: String,
-}
-
-fn unique_email(tag: &str) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    format!("{tag}{}@example.com", N.fetch_add(1, Ordering::Relaxed))
-}
-
-async fn member(app: &TestApp, tag: &str, role: Role) -> Member {
-    let email = unique_email(tag);
-    let id = service::provision(
-        &*app.store,
-        &email,
-        &format!("Name {tag}"),
-        PASSWORD,
-        role,
-        None,
-        now(),
-    )
-    .await
-    .expect("provision");
-    let signed = service::sign_in(
-        &*app.store,
-        &RequestIdentity::default(),
-        &email,
-        PASSWORD,
-        now(),
-    )
-    .await
-    .expect("sign in");
-    Member {
-        id,
-        email,
-        cookie: format!("{}={}", session::COOKIE_NAME, signed.token),
-    }
-}
-
-fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "shop.test")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_string())).unwrap()
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(path)
-        .header(header::HOST, "shop.test")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(session::COOKIE_NAME))
-        .map(str::to_string)
-}
 
 fn address(name: &str) -> AddressInput {
     AddressInput {
@@ -121,7 +39,7 @@ on_both_backends! {
         let body = format!("email={}&name=Ada&password={}", enc(&email), enc(PASSWORD));
         let (status, headers, text) = app.request(form("/api/account/sign-up", &body, None)).await;
         assert!(status.is_success() || status.is_redirection(), "{status} {text}");
-        let cookie = session_cookie(&headers).expect("a session cookie");
+        let cookie = set_cookie(&headers).expect("a session cookie");
         for part in ["__Host-emporium=", "Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
             assert!(cookie.contains(part), "{cookie}");
         }
@@ -143,7 +61,7 @@ on_both_backends! {
             let (status, headers, text) = app.request(form("/api/account/sign-up", &body, None)).await;
             assert_eq!(status, want, "{body}: {text}");
             assert!(text.contains(message), "{text}");
-            assert!(session_cookie(&headers).is_none());
+            assert!(set_cookie(&headers).is_none());
         }
         // Messages come in the shopper's language.
         let body = format!("email={}&name=Ada&password=password123", enc(&unique_email("zh")));
@@ -173,7 +91,7 @@ on_both_backends! {
         let (status, headers, text) = app.request(form("/api/account/sign-in", &right, None)).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
         assert!(text.contains("wait"), "{text}");
-        assert!(session_cookie(&headers).is_none());
+        assert!(set_cookie(&headers).is_none());
         // After the wait, the right password works and clears the account's count.
         let later = now() + 61;
         service::sign_in(&*app.store, &RequestIdentity::default(), &m.email, PASSWORD, later).await.expect("after the wait");
@@ -429,7 +347,7 @@ on_both_backends! {
         let confirm = |number: &str| format!("number={number}");
         let guest = {
             let (_, headers, _) = app.request(form("/api/cart/add", &format!("code={code}&quantity=1"), None)).await;
-            session_cookie(&headers).expect("a guest session").split(';').next().unwrap().to_string()
+            set_cookie(&headers).expect("a guest session").split(';').next().unwrap().to_string()
         };
         let rows: [(&str, &str, &str); 3] = [
             ("pay again for A's declined order", "/api/checkout/retry", declined.number.as_str()),
@@ -485,7 +403,7 @@ on_both_backends! {
         assert_eq!(me, "null", "the phone is signed out");
         let (status, headers, _) = app.request(form("/api/account/devices/sign-out-all", "", Some(&m.cookie))).await;
         assert!(status.is_success() || status.is_redirection());
-        assert!(session_cookie(&headers).unwrap().contains("Max-Age=0"));
+        assert!(set_cookie(&headers).unwrap().contains("Max-Age=0"));
         assert!(app.store.account_sessions(m.id).await.unwrap().is_empty());
     }
 
@@ -554,7 +472,7 @@ on_both_backends! {
         assert!(text.contains("nothing was deleted"));
         let (status, headers, _) = app.request(form("/api/privacy/delete-account", &format!("password={}", enc(PASSWORD)), Some(&cookie))).await;
         assert!(status.is_success() || status.is_redirection(), "{status}");
-        assert!(session_cookie(&headers).unwrap().contains("Max-Age=0"));
+        assert!(set_cookie(&headers).unwrap().contains("Max-Age=0"));
         let (_, _, me) = app.request(get("/api/account/me", Some(&cookie))).await;
         assert_eq!(me, "null");
         let e = service::sign_in(&*app.store, &RequestIdentity::default(), &email, PASSWORD, now()).await.unwrap_err();

@@ -8,73 +8,13 @@ use axum::http::{header, Method, Request, StatusCode};
 
 use app::accounts::model::Role;
 use app::accounts::service;
-use app::accounts::session::{self, RequestIdentity};
 use app::ports::now;
 
-const PASSWORD: &str = "correct horse battery staple";
-
-fn unique_email(tag: &str) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{tag}{}-{}@example.com",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
+use crate::support::shop::{bare_get as get, enc, form, unique_email, PASSWORD};
 
 /// A member of `role`, signed in: their session cookie.
 async fn member(app: &crate::support::TestApp, tag: &str, role: Role) -> String {
-    let email = unique_email(tag);
-    service::provision(
-        &*app.store,
-        &email,
-        &format!("Name {tag}"),
-        PASSWORD,
-        role,
-        None,
-        now(),
-    )
-    .await
-    .expect("provision");
-    let signed = service::sign_in(
-        &*app.store,
-        &RequestIdentity::default(),
-        &email,
-        PASSWORD,
-        now(),
-    )
-    .await
-    .expect("sign in");
-    format!("{}={}", session::COOKIE_NAME, signed.token)
-}
-
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(path).header(header::HOST, "shop.test");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
-}
-
-fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::HOST, "shop.test")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_string())).unwrap()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::support::shop::member(app, tag, role).await.cookie
 }
 
 fn head_of(html: &str) -> &str {

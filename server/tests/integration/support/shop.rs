@@ -45,9 +45,15 @@ impl Member {
     }
 }
 
-pub async fn member(app: &TestApp, tag: &str, role: Role) -> Member {
+/// An email address no other test of this process uses.
+pub fn unique_email(tag: &str) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
-    let email = format!("{tag}{}@example.com", N.fetch_add(1, Ordering::Relaxed));
+    format!("{tag}{}@example.com", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A member of `role` with a session (provisioned and signed in through the domain).
+pub async fn member(app: &TestApp, tag: &str, role: Role) -> Member {
+    let email = unique_email(tag);
     let id = app::accounts::service::provision(
         &*app.store,
         &email,
@@ -96,6 +102,16 @@ pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     b.body(Body::empty()).unwrap()
 }
 
+/// A GET with nothing a browser adds (no Fetch Metadata): what a script or a crawler sends.
+pub fn bare_get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path).header(header::HOST, "shop.test");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+/// `s` percent-encoded for a form body or a query string.
 pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -105,6 +121,17 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
+/// The whole `Set-Cookie` header of the session cookie (with its attributes), if one is set.
+pub fn set_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(session::COOKIE_NAME))
+        .map(str::to_string)
+}
+
+/// The session cookie a response sets, as the browser sends it back (`name=value`).
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::SET_COOKIE)
