@@ -8,6 +8,7 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
+use crate::support::shop::{exec, scalar, stock_of};
 use crate::support::{Backend, TestApp};
 use app::accounts::model::AddressInput;
 use app::checkout::coupon::{Coupon, CouponKind};
@@ -23,38 +24,6 @@ const GOOD: &str = "4242424242424242";
 const DECLINE: &str = "4000000000000002";
 const NO_FUNDS: &str = "4000000000009995";
 const CHALLENGE: &str = "4000000000003220";
-
-async fn exec(app: &TestApp, sql: &str) {
-    match app.backend {
-        Backend::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-    }
-}
-
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    match app.backend {
-        Backend::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&app.url).await.unwrap();
-            let v = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-            pool.close().await;
-            v
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.url).await.unwrap();
-            let v = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-            pool.close().await;
-            v
-        }
-    }
-}
 
 /// A product on sale (cheap enough for the order limits), with its stock set to `stock`.
 async fn product_with_stock(app: &TestApp, stock: i64) -> String {
@@ -74,14 +43,6 @@ async fn nth_product_with_stock(app: &TestApp, nth: usize, stock: i64) -> String
     )
     .await;
     code
-}
-
-async fn stock_of(app: &TestApp, code: &str) -> i64 {
-    scalar(
-        app,
-        &format!("SELECT stock FROM products WHERE code = '{code}'"),
-    )
-    .await
 }
 
 fn guest(name: &str) -> Buyer {
