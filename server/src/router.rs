@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -31,10 +31,44 @@ pub fn router(options: LeptosOptions, state: AppState) -> Router {
 /// resource loading off process-wide while it runs (leptos-rs/leptos#4773), so a page
 /// rendered meanwhile by another router of the same process would wait forever: never call
 /// it per router.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The routes the router serves itself, beside the Leptos pages and server functions (and
+/// `/pkg`, the build outputs). The access test (`server/tests/integration/routes.rs`)
+/// reads this table, so a route added here without a row there fails it.
+fn own_routes() -> Vec<(&'static str, MethodRouter<LeptosOptions>)> {
+    use crate::payments::simulated::routes as sim;
+    vec![
+        ("/img/p/{file}", get(crate::images::product_image)),
+        ("/prefs", get(crate::http_extras::set_prefs)),
+        ("/account/export.json", get(crate::account_export::export)),
+        ("/pay/sim/tokens", post(sim::tokens)),
+        (
+            "/pay/sim/3ds/{provider_ref}",
+            get(sim::challenge_page).post(sim::approve),
+        ),
+        (
+            "/webhooks/payments",
+            post(crate::payments::webhook::receive),
+        ),
+        ("/pay/sim/wallet/{provider_ref}", get(sim::wallet_page)),
+        (
+            "/pay/sim/wallet/{provider_ref}/{decision}",
+            post(sim::wallet_decide),
+        ),
+        ("/webhooks/carrier/{carrier}", post(crate::carrier::receive)),
+    ]
+}
+
+/// The paths of [`own_routes`], and `/pkg`.
+pub fn own_route_paths() -> Vec<&'static str> {
+    let mut paths: Vec<_> = own_routes().into_iter().map(|(path, _)| path).collect();
+    paths.push("/pkg");
+    paths
 }
 
 pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOptions) -> Router {
@@ -61,34 +95,11 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
-    Router::new()
-        .route("/img/p/{file}", get(crate::images::product_image))
-        .route("/prefs", get(crate::http_extras::set_prefs))
-        .route("/account/export.json", get(crate::account_export::export))
-        .route(
-            "/pay/sim/tokens",
-            post(crate::payments::simulated::routes::tokens),
-        )
-        .route(
-            "/pay/sim/3ds/{provider_ref}",
-            get(crate::payments::simulated::routes::challenge_page)
-                .post(crate::payments::simulated::routes::approve),
-        )
-        // routes: payment webhooks and wallet pages
-        .route(
-            "/webhooks/payments",
-            post(crate::payments::webhook::receive),
-        )
-        .route(
-            "/pay/sim/wallet/{provider_ref}",
-            get(crate::payments::simulated::routes::wallet_page),
-        )
-        .route(
-            "/pay/sim/wallet/{provider_ref}/{decision}",
-            post(crate::payments::simulated::routes::wallet_decide),
-        )
-        // routes: carrier webhook
-        .route("/webhooks/carrier/{carrier}", post(crate::carrier::receive))
+    let mut router = Router::new();
+    for (path, handler) in own_routes() {
+        router = router.route(path, handler);
+    }
+    router
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,

@@ -15,6 +15,7 @@ mod hardening;
 mod orders;
 mod payments;
 mod privacy;
+mod routes;
 mod sessions;
 mod storefront;
 mod stress;
