@@ -133,6 +133,7 @@ translations! {
     DeliveryChosenDayHint => "A day of your choice, 2 to 14 days ahead, Monday to Saturday.", "自选送达日期：2 到 14 天内，周一至周六。";
     MsgDeliveryDayMissing => "Please choose a delivery day.", "请选择送达日期。";
     MsgDeliveryDaySunday => "We do not deliver on Sundays. Please choose another day.", "周日不配送。请选择其他日期。";
+    MsgDeliveryDayBankHoliday => "We do not deliver on bank holidays. Please choose another day.", "法定假日不配送。请选择其他日期。";
     MsgDeliveryDayTooSoon => "That day is too soon. The earliest day you can choose is {date}.", "该日期太早。最早可选 {date}。";
     MsgDeliveryDayTooLate => "Please choose a day at most {days} days ahead (by {date}).", "请选择 {days} 天以内的日期（不晚于 {date}）。";
     MsgDeliveryDayNotChosenDay => "A delivery day can only be picked with “Choose your day” delivery.", "只有“指定日期配送”才能选择送达日期。";

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::accounts::pages::{fmt_utc, loading};
+use crate::accounts::pages::loading;
+use crate::calendar::fmt_uk_time;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, trf, Key};
 use crate::orders::api::{get_dispatch_queue, PackOrder, ShipOrder};
@@ -91,7 +92,7 @@ fn QueueTable(
             view! {
                 <tr data-testid="dispatch-row" data-number=number.clone()>
                     <td><a href=format!("/orders/{number}")>{number.clone()}</a></td>
-                    <td>{fmt_utc(o.placed_at)}</td>
+                    <td>{fmt_uk_time(o.placed_at)}</td>
                     <td><StateBadge state=o.state /></td>
                     <td>{o.item_count}</td>
                     <td>{format_price(o.total_minor)}</td>

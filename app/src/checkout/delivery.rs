@@ -10,24 +10,22 @@
 //! | Express | £7.95 | the working day after dispatch |
 //! | Chosen day | £5.95 | a day the shopper picks, 2 to 14 calendar days ahead, not a Sunday (Saturdays allowed), and after the dispatch day |
 //!
-//! - **Working days** are Monday to Friday. UK bank holidays are not known here (they are
-//!   data, not arithmetic); a later version can take a holiday list.
+//! - **Working days** are Monday to Friday but the bank holidays of England and Wales
+//!   (`calendar::BANK_HOLIDAYS`); a chosen day is never a bank holiday either.
 //! - **Dispatch**: an order placed on a working day before 14:00 UK time is dispatched that
 //!   day; otherwise on the next working day.
-//! - **UK time** is GMT, or BST (UTC+1) from 01:00 UTC on the last Sunday of March to
-//!   01:00 UTC on the last Sunday of October. Calendar days ("2 days ahead") are UK days.
+//! - **UK time** is Europe/London (`crate::calendar`). Calendar days ("2 days ahead") are
+//!   UK days.
 //! - **Windows**: a delivery day means 07:00 to 21:00 UK time that day; a window is
 //!   `[07:00 on the first possible day, 21:00 on the last]`, as unix seconds. For the
 //!   chosen-day option, [`options`] returns the range one may choose from ([`chosen_days`]
 //!   lists the days); [`quote`] returns the chosen day.
 //!
-//! Dates cross the wire as `"YYYY-MM-DD"` ([`CivilDate`]), so a date that does not exist
-//! cannot be deserialised.
-
-use std::fmt;
+//! Dates cross the wire as `"YYYY-MM-DD"` ([`CivilDate`]).
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{uk_date, uk_instant, uk_secs_of_day, CivilDate};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{tr, trf, Key};
 
@@ -51,171 +49,10 @@ pub const DAY_START_SECS: i64 = 7 * 3600;
 /// ...to 21:00 UK time.
 pub const DAY_END_SECS: i64 = 21 * 3600;
 
-const DAY: i64 = 86_400;
-
-/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01. On the wire:
-/// `"YYYY-MM-DD"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CivilDate(i64);
-
-impl CivilDate {
-    /// The date, if it exists.
-    pub fn new(year: i64, month: u32, day: u32) -> Option<Self> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(Self(days_from_civil(year, month, day)))
-    }
-    pub fn from_unix_days(days: i64) -> Self {
-        Self(days)
-    }
-    pub fn unix_days(self) -> i64 {
-        self.0
-    }
-    /// (year, month 1..=12, day 1..=31).
-    pub fn ymd(self) -> (i64, u32, u32) {
-        civil_from_days(self.0)
-    }
-    /// ISO weekday: 1 = Monday ... 7 = Sunday. 1970-01-01 was a Thursday (4).
-    pub fn iso_weekday(self) -> u32 {
-        ((self.0 + 3).rem_euclid(7) + 1) as u32
-    }
-    pub fn is_weekend(self) -> bool {
-        self.iso_weekday() >= 6
-    }
-    pub fn is_sunday(self) -> bool {
-        self.iso_weekday() == 7
-    }
-    pub fn add_days(self, n: i64) -> Self {
-        Self(self.0 + n)
-    }
-    /// The `n`th working day after this date (`n ≥ 1`), or the date itself for 0.
-    pub fn add_working_days(self, n: i64) -> Self {
-        let mut d = self;
-        let mut left = n;
-        while left > 0 {
-            d = d.add_days(1);
-            if !d.is_weekend() {
-                left -= 1;
-            }
-        }
-        d
-    }
-    /// Parse `"YYYY-MM-DD"` (as an HTML date input sends it).
-    pub fn parse(s: &str) -> Option<Self> {
-        let mut parts = s.trim().splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        if !(digits(y) && digits(m) && digits(d)) {
-            return None;
-        }
-        Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-    }
-}
-
-impl fmt::Display for CivilDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
-    }
-}
-
-impl TryFrom<String> for CivilDate {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s).ok_or_else(|| format!("not a date (YYYY-MM-DD): {s:?}"))
-    }
-}
-
-impl From<CivilDate> for String {
-    fn from(d: CivilDate) -> String {
-        d.to_string()
-    }
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(y) => 29,
-        _ => 28,
-    }
-}
-
-// Days from/to civil dates: Howard Hinnant's public-domain algorithms
-// (http://howardhinnant.github.io/date_algorithms.html), eras of 400 years.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// The last Sunday of a month, as unix days.
-fn last_sunday(year: i64, month: u32) -> i64 {
-    let last = CivilDate::new(year, month, days_in_month(year, month))
-        .expect("valid month end")
-        .unix_days();
-    last - i64::from(CivilDate(last).iso_weekday() % 7)
-}
-
-/// UK offset from UTC at instant `unix`: 3600 in BST, else 0.
-pub fn uk_offset_secs(unix: i64) -> i64 {
-    let (year, _, _) = civil_from_days(unix.div_euclid(DAY));
-    let start = last_sunday(year, 3) * DAY + 3600;
-    let end = last_sunday(year, 10) * DAY + 3600;
-    if (start..end).contains(&unix) {
-        3600
-    } else {
-        0
-    }
-}
-
-/// The UK calendar date at instant `unix`.
-pub fn uk_date(unix: i64) -> CivilDate {
-    CivilDate((unix + uk_offset_secs(unix)).div_euclid(DAY))
-}
-
-/// Seconds since UK midnight at instant `unix`.
-fn uk_secs_of_day(unix: i64) -> i64 {
-    (unix + uk_offset_secs(unix)).rem_euclid(DAY)
-}
-
-/// The instant of UK wall-clock time `secs` (since midnight) on `date`. Exact for times
-/// between 02:00 and 24:00 (clocks change at 01:00 UTC, i.e. 01:00–02:00 local).
-pub fn uk_instant(date: CivilDate, secs: i64) -> i64 {
-    let local = date.unix_days() * DAY + secs;
-    local - uk_offset_secs(local - 3600)
-}
-
 /// The day an order placed at `now` leaves the warehouse.
 pub fn dispatch_day(now: i64) -> CivilDate {
     let today = uk_date(now);
-    if !today.is_weekend() && uk_secs_of_day(now) < DISPATCH_CUTOFF_SECS {
+    if today.is_working_day() && uk_secs_of_day(now) < DISPATCH_CUTOFF_SECS {
         today
     } else {
         today.add_working_days(1)
@@ -298,7 +135,7 @@ pub fn chosen_days(now: i64) -> Vec<CivilDate> {
     let dispatch = dispatch_day(now);
     (CHOSEN_DAY_MIN_AHEAD..=CHOSEN_DAY_MAX_AHEAD)
         .map(|n| today.add_days(n))
-        .filter(|d| !d.is_sunday() && *d > dispatch)
+        .filter(|d| !d.is_sunday() && !d.is_bank_holiday() && *d > dispatch)
         .collect()
 }
 
@@ -361,6 +198,9 @@ pub fn quote(
             if day.is_sunday() {
                 return Err(AppError::bad_request(tr(Key::MsgDeliveryDaySunday)));
             }
+            if day.is_bank_holiday() {
+                return Err(AppError::bad_request(tr(Key::MsgDeliveryDayBankHoliday)));
+            }
             let (first, last) = match (days.first(), days.last()) {
                 (Some(f), Some(l)) => (*f, *l),
                 _ => return Err(AppError::internal("no chosen day available")),
@@ -389,6 +229,9 @@ pub fn quote(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::uk_offset_secs;
+
+    const DAY: i64 = 86_400;
     use proptest::prelude::*;
 
     fn date(s: &str) -> CivilDate {
@@ -398,6 +241,25 @@ mod tests {
     /// The unix instant of UTC wall-clock `hh:mm` on `d`.
     fn utc(d: &str, hh: i64, mm: i64) -> i64 {
         date(d).unix_days() * DAY + hh * 3600 + mm * 60
+    }
+
+    #[test]
+    fn windows_skip_bank_holidays() {
+        // Thursday 2 April 2026, 10:00 BST: dispatched that day; Good Friday, the weekend
+        // and Easter Monday are not working days.
+        let now = utc("2026-04-02", 9, 0);
+        assert_eq!(dispatch_day(now), date("2026-04-02"));
+        let q = quote(DeliveryOption::Standard, None, now, 1000).unwrap();
+        assert_eq!(uk_date(q.window_start), date("2026-04-08"), "2 working days after dispatch");
+        assert_eq!(uk_date(q.window_end), date("2026-04-10"));
+        let express = quote(DeliveryOption::Express, None, now, 1000).unwrap();
+        assert_eq!(uk_date(express.window_start), date("2026-04-07"));
+        // On Good Friday itself nothing is dispatched until Tuesday.
+        assert_eq!(dispatch_day(utc("2026-04-03", 9, 0)), date("2026-04-07"));
+        let days = chosen_days(now);
+        assert!(!days.contains(&date("2026-04-06")), "Easter Monday cannot be chosen");
+        let refused = quote(DeliveryOption::ChosenDay, Some(date("2026-04-06")), now, 1000);
+        assert!(matches!(refused, Err(AppError::BadRequest(m)) if m.contains("bank holiday")));
     }
 
     #[test]

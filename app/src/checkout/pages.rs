@@ -19,10 +19,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::accounts::api::{addresses, whoami};
 use crate::accounts::model::Address;
+use crate::calendar::{uk_date, uk_instant, CivilDate};
 use crate::checkout::api::{
     confirm_payment, place_order, quote_checkout, retry_payment, StartCheckout,
 };
-use crate::checkout::delivery::{uk_date, DeliveryOption, DeliveryQuote};
+use crate::checkout::delivery::{DeliveryOption, DeliveryQuote};
 use crate::checkout::model::{CheckoutQuote, CheckoutStarted, PlacedOrder};
 use crate::checkout::pricing::line_total;
 use crate::components::errors::ErrorMessage;
@@ -65,8 +66,8 @@ pub fn fmt_window(locale: Locale, start: i64, end: i64) -> String {
 
 /// A `YYYY-MM-DD` day as the shopper reads it.
 fn fmt_iso_day(locale: Locale, iso: &str) -> String {
-    crate::checkout::delivery::CivilDate::parse(iso)
-        .map(|d| fmt_day(locale, crate::checkout::delivery::uk_instant(d, 12 * 3600)))
+    CivilDate::parse(iso)
+        .map(|d| fmt_day(locale, uk_instant(d, 12 * 3600)))
         .unwrap_or_else(|| iso.to_string())
 }
 

@@ -24,9 +24,10 @@
 
 use crate::accounts::model::AddressInput;
 use crate::accounts::validate;
+use crate::calendar::CivilDate;
 use crate::cart::service as cart;
 use crate::checkout::coupon::{self, CouponEffect};
-use crate::checkout::delivery::{self, CivilDate, DeliveryOption};
+use crate::checkout::delivery::{self, DeliveryOption};
 use crate::checkout::model::{
     CheckoutQuote, CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
 };

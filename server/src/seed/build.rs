@@ -48,6 +48,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+use app::calendar::CivilDate;
+
 use super::format::{SeedCustomer, SeedData, SeedLine, SeedOrder, SeedProduct, SeedRefund};
 
 /// Products that did not sell in this many final days of the data are out of stock.
@@ -605,31 +607,19 @@ pub fn parse_time(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) || h > 23 || min > 59 || sec > 60 {
         return None;
     }
-    Some(days_from_civil(y, m, day) * DAY + h * 3600 + min * 60 + sec)
+    Some(days_from_civil(y, m, day)? * DAY + h * 3600 + min * 60 + sec)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Days since 1970-01-01 of a date (`app::calendar`, the shop's one calendar).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let date = CivilDate::new(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)?;
+    Some(date.unix_days())
 }
 
 /// (year, month 1-12, day) of a day count since 1970-01-01; the inverse of [`days_from_civil`].
 pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let (y, m, d) = CivilDate::from_unix_days(z).ymd();
+    (y, i64::from(m), i64::from(d))
 }
 
 /// A decimal GBP amount → pence, rounding half up ("2.55" → 255, "0.001" → 0, "1.5" → 150).
@@ -747,8 +737,15 @@ mod tests {
         assert_eq!(parse_pence("x"), None);
         assert_eq!(parse_time("2010-12-01 08:26:00"), Some(1_291_191_960));
         assert_eq!(parse_time("2011-12-09 12:50"), Some(1_323_435_000));
-        assert_eq!(civil_from_days(days_from_civil(2011, 12, 9)), (2011, 12, 9));
-        assert_eq!(civil_from_days(days_from_civil(2000, 2, 29)), (2000, 2, 29));
+        assert_eq!(
+            civil_from_days(days_from_civil(2011, 12, 9).unwrap()),
+            (2011, 12, 9)
+        );
+        assert_eq!(
+            civil_from_days(days_from_civil(2000, 2, 29).unwrap()),
+            (2000, 2, 29)
+        );
+        assert_eq!(parse_time("2011-02-30 10:00"), None, "no such day");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! `/account/devices`: every signed-in session of the account, with a button to sign any
 //! other one out, and one to sign out everywhere.
 
+use crate::calendar::fmt_uk_time;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{action_error, fmt_utc, loading, reload_to, succeeded, AccountFrame, LoadError};
+use super::{action_error, loading, reload_to, succeeded, AccountFrame, LoadError};
 use crate::accounts::api::{devices, SignOutDevice, SignOutEverywhere};
 use crate::accounts::model::Device;
 use crate::i18n::{t, Key};
@@ -83,9 +84,9 @@ fn DeviceCard(device: Device, action: ServerAction<SignOutDevice>) -> impl IntoV
                 <dt>{t(Key::IpAddress)}</dt>
                 <dd>{device.ip.clone()}</dd>
                 <dt>{t(Key::SignedInAt)}</dt>
-                <dd>{fmt_utc(device.signed_in_at)}</dd>
+                <dd>{fmt_uk_time(device.signed_in_at)}</dd>
                 <dt>{t(Key::LastActive)}</dt>
-                <dd>{fmt_utc(device.last_seen_at)}</dd>
+                <dd>{fmt_uk_time(device.last_seen_at)}</dd>
             </dl>
             <p class="user-agent">{device.user_agent.clone()}</p>
             {(!device.current)

@@ -178,37 +178,3 @@ pub fn AccountFrame(title: Key, path: &'static str, children: Children) -> impl 
 pub fn loading() -> impl IntoView {
     view! { <p aria-busy="true">{t(Key::Loading)}</p> }
 }
-
-/// Unix seconds as "2026-11-05 14:03 UTC": the same text on the server and in the browser
-/// (a local time zone would differ between the two and break hydration).
-pub fn fmt_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rem / 3600,
-        (rem % 3600) / 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utc_times_format_as_calendar_dates() {
-        assert_eq!(fmt_utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(fmt_utc(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(fmt_utc(1_798_761_599), "2026-12-31 23:59 UTC");
-    }
-}

@@ -8,7 +8,8 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{fmt_date, order_title, payment_status_key, StateBadge};
-use crate::accounts::pages::{fmt_utc, loading};
+use crate::accounts::pages::loading;
+use crate::calendar::fmt_uk_time;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, Key};
 use crate::orders::api::{get_order, CancelOrder, Reorder};
@@ -78,7 +79,7 @@ fn DetailView(
                 <p class="order-meta">
                     <StateBadge state=order.state />
                     " "
-                    <span>{t(Key::OrderPlacedOn)} ": " <time datetime=fmt_date(order.placed_at)>{fmt_utc(order.placed_at)}</time></span>
+                    <span>{t(Key::OrderPlacedOn)} ": " <time datetime=fmt_date(order.placed_at)>{fmt_uk_time(order.placed_at)}</time></span>
                 </p>
             </header>
             <Feedback cancel again />
@@ -370,7 +371,7 @@ fn Timeline(order: OrderDetail) -> AnyView {
                         let by = t(Key::OrderEventBy).replace("{who}", t(e.actor.label_key()));
                         view! {
                             <li data-state=e.to.as_str()>
-                                <time datetime=fmt_date(e.at)>{fmt_utc(e.at)}</time>
+                                <time datetime=fmt_date(e.at)>{fmt_uk_time(e.at)}</time>
                                 " — "
                                 <strong>{t(e.label_key())}</strong>
                                 " "

@@ -35,12 +35,9 @@ pub fn order_title(key: Key, number: &str) -> String {
     t(key).replace("{number}", number)
 }
 
-/// The date part of a unix time, "2026-11-05" (UTC, identical on server and browser).
+/// The UK date of a unix time, "2026-11-05" (identical on server and browser).
 pub fn fmt_date(secs: i64) -> String {
-    crate::accounts::pages::fmt_utc(secs)
-        .get(..10)
-        .unwrap_or_default()
-        .to_string()
+    crate::calendar::uk_date(secs).to_string()
 }
 
 /// The order's state as a badge; `data-state` carries the stable name for tests and CSS.

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
-use crate::accounts::pages::{fmt_utc, loading};
+use crate::accounts::pages::loading;
+use crate::calendar::fmt_uk_time;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{t, trf, Key};
 use crate::orders::api::{get_notifications, notification_count, MarkNotificationsRead};
@@ -138,7 +139,7 @@ fn Item(item: Notification) -> impl IntoView {
             {item.unread.then(|| view! { <span class="notification-new">{t(Key::NotifUnread)}</span> " " })}
             <a href=href>{text}</a>
             " "
-            <time>{fmt_utc(item.at)}</time>
+            <time>{fmt_uk_time(item.at)}</time>
         </li>
     }
 }

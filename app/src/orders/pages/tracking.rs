@@ -10,7 +10,8 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{order_title, StateBadge};
-use crate::accounts::pages::{fmt_utc, loading};
+use crate::accounts::pages::loading;
+use crate::calendar::fmt_uk_time;
 use crate::checkout::pages::fmt_window;
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{t, trf, use_locale, Key};
@@ -132,7 +133,7 @@ pub fn TrackingView(tracking: Tracking, live: bool) -> AnyView {
                         {match s.delivered_at {
                             Some(at) => view! {
                                 <dt>{t(Key::TrackDeliveredAt)}</dt>
-                                <dd data-testid="delivered-at">{fmt_utc(at)}</dd>
+                                <dd data-testid="delivered-at">{fmt_uk_time(at)}</dd>
                             }.into_any(),
                             None => view! {
                                 <dt>{t(Key::TrackEta)}</dt>
@@ -198,7 +199,7 @@ fn Steps(tracking: Tracking) -> impl IntoView {
             view! {
                 <li class=class aria-current=(i == current).then_some("step") data-state=s.state.as_str()>
                     <span class="track-step-label">{label}</span>
-                    {s.at.map(|at| view! { <time class="track-step-time">{fmt_utc(at)}</time> })}
+                    {s.at.map(|at| view! { <time class="track-step-time">{fmt_uk_time(at)}</time> })}
                 </li>
             }
         })
@@ -229,7 +230,7 @@ fn Scans(tracking: Tracking) -> AnyView {
         .map(|s| {
             view! {
                 <li data-kind=s.kind.as_str()>
-                    <time>{fmt_utc(s.at)}</time>
+                    <time>{fmt_uk_time(s.at)}</time>
                     " "
                     <strong>{t(scan_key(s.kind))}</strong>
                     " · "

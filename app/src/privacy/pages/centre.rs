@@ -2,11 +2,12 @@
 //! was last decided, under which version of the notice), the data export, and account
 //! deletion behind the password.
 
+use crate::calendar::fmt_uk_time;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::accounts::pages::{
-    action_error, fmt_utc, loading, reload_to, succeeded, AccountFrame, FormFeedback, LoadError,
+    action_error, loading, reload_to, succeeded, AccountFrame, FormFeedback, LoadError,
 };
 use crate::i18n::{t, Key};
 use crate::privacy::api::{consents, DeleteAccount, SetConsent};
@@ -147,7 +148,7 @@ fn ConsentSwitch(setting: ConsentSetting, action: ServerAction<SetConsent>) -> i
                 .policy_version
                 .map(|v| format!(" · {} {v}", t(Key::PolicyVersion)))
                 .unwrap_or_default();
-            format!("{since} {}{version}", fmt_utc(at))
+            format!("{since} {}{version}", fmt_uk_time(at))
         }
     };
     view! {
