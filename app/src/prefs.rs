@@ -72,16 +72,16 @@ impl Prefs {
     pub fn from_request() -> Self {
         #[cfg(feature = "ssr")]
         {
-            let parts = leptos::prelude::use_context::<http::request::Parts>();
-            let header = |name: http::HeaderName| {
-                parts
-                    .as_ref()
-                    .and_then(|p| p.headers.get(name)?.to_str().ok().map(str::to_string))
-            };
-            Self::from_headers(
-                header(http::header::COOKIE).as_deref(),
-                header(http::header::ACCEPT_LANGUAGE).as_deref(),
-            )
+            // Borrowed from the context, not cloned: a clone of the request's parts copies
+            // every header and extension, and this runs a few times per page.
+            leptos::reactive::owner::with_context::<http::request::Parts, _>(|p| {
+                let header = |name: http::HeaderName| p.headers.get(name)?.to_str().ok();
+                Self::from_headers(
+                    header(http::header::COOKIE),
+                    header(http::header::ACCEPT_LANGUAGE),
+                )
+            })
+            .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
         Self::default()
@@ -118,18 +118,16 @@ impl Prefs {
 pub fn origin() -> String {
     #[cfg(feature = "ssr")]
     {
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        let header = |name: &str| {
-            parts
-                .as_ref()
-                .and_then(|p| p.headers.get(name)?.to_str().ok().map(str::to_string))
-        };
-        let host = header("host").unwrap_or_else(|| "localhost".to_string());
-        let scheme = match header("x-forwarded-proto").as_deref() {
-            Some("https") => "https",
-            _ => "http",
-        };
-        format!("{scheme}://{host}")
+        leptos::reactive::owner::with_context::<http::request::Parts, _>(|p| {
+            let header = |name: &str| p.headers.get(name)?.to_str().ok();
+            let host = header("host").unwrap_or("localhost");
+            let scheme = match header("x-forwarded-proto") {
+                Some("https") => "https",
+                _ => "http",
+            };
+            format!("{scheme}://{host}")
+        })
+        .unwrap_or_else(|| "http://localhost".to_string())
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -13,8 +13,10 @@ pub struct CspNonce(pub String);
 /// Make the request's nonce the one Leptos puts on its scripts.
 #[cfg(feature = "ssr")]
 pub fn provide_request_nonce() {
-    let nonce = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    let nonce = leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<CspNonce>().cloned()
+    })
+    .flatten();
     if let Some(CspNonce(value)) = nonce {
         leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(value));
     }

@@ -9,9 +9,11 @@ use crate::error::{AppError, AppResult};
 
 /// The identity of the current request (anonymous when the middleware did not run).
 pub fn identity() -> RequestIdentity {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestIdentity>().cloned())
-        .unwrap_or_default()
+    leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<RequestIdentity>().cloned()
+    })
+    .flatten()
+    .unwrap_or_default()
 }
 
 pub fn current_user() -> Option<CurrentUser> {

@@ -29,6 +29,10 @@ impl SqliteStore {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // An in-process database cannot hang up: the default ping before every
+            // acquire is a round trip to the connection's worker thread for nothing
+            // (two thread wake-ups per statement).
+            .test_before_acquire(false)
             .acquire_timeout(settings.acquire_timeout)
             .connect_with(options)
             .await?;
