@@ -2,9 +2,9 @@
 //! the bank holidays of England and Wales.
 //!
 //! - **UK time** is the tz database's Europe/London zone (GMT, and BST from 01:00 UTC on
-//!   the last Sunday of March to 01:00 UTC on the last Sunday of October), read by jiff
-//!   from the zone's own file, embedded (`calendar/europe-london.tzif`, from the tz
-//!   database, which is in the public domain). Times are shown to shoppers in UK time,
+//!   the last Sunday of March to 01:00 UTC on the last Sunday of October), from the zone's
+//!   own file (`calendar/europe-london.tzif`, the tz database's, which is in the public
+//!   domain), which jiff reads when the shop is compiled. Times are shown to shoppers in UK time,
 //!   with the zone's name ("GMT" or "BST"), the same text on the server and in the browser.
 //! - **Bank holidays** are data ([`BANK_HOLIDAYS`], England and Wales, as published on
 //!   GOV.UK); delivery windows skip them like weekends.
@@ -12,7 +12,6 @@
 //!   exist cannot be deserialised.
 
 use std::fmt;
-use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -21,22 +20,13 @@ use serde::{Deserialize, Serialize};
 
 const DAY: i64 = 86_400;
 
-/// Europe/London, from the embedded zone file.
-fn london() -> &'static TimeZone {
-    static LONDON: OnceLock<TimeZone> = OnceLock::new();
-    LONDON.get_or_init(|| {
-        // The file is part of the build and checked by a unit test; UTC is the fallback a
-        // broken file would get (GMT, without summer time), never a panic.
-        TimeZone::tzif(
-            "Europe/London",
-            include_bytes!("calendar/europe-london.tzif"),
-        )
-        .unwrap_or(TimeZone::UTC)
-    })
-}
+/// Europe/London, parsed from the zone file when the shop is compiled (no parser and no
+/// time zone database in the wasm).
+static LONDON: TimeZone =
+    jiff::tz::include!("app/src/calendar/europe-london.tzif", "Europe/London");
 
-fn epoch() -> Date {
-    jiff::civil::date(1970, 1, 1)
+fn london() -> &'static TimeZone {
+    &LONDON
 }
 
 /// A calendar date (proleptic Gregorian), stored as days since 1970-01-01. On the wire:
@@ -57,16 +47,11 @@ impl CivilDate {
         Some(Self::from_date(date))
     }
     fn from_date(date: Date) -> Self {
-        let days = date
-            .since(epoch())
-            .map(|span| i64::from(span.get_days()))
-            .unwrap_or(0);
-        Self(days)
+        let midnight = TimeZone::UTC.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()));
+        Self(midnight.map(|t| t.as_second().div_euclid(DAY)).unwrap_or(0))
     }
     fn date(self) -> Date {
-        epoch()
-            .checked_add(jiff::Span::new().days(self.0))
-            .unwrap_or(epoch())
+        TimeZone::UTC.to_datetime(timestamp(self.0 * DAY)).date()
     }
     pub fn from_unix_days(days: i64) -> Self {
         Self(days)
@@ -227,8 +212,8 @@ pub fn uk_instant(date: CivilDate, secs: i64) -> i64 {
         (secs % 60) as i8,
         0,
     );
-    match london().to_ambiguous_zoned(at).compatible() {
-        Ok(zoned) => zoned.timestamp().as_second(),
+    match london().to_ambiguous_timestamp(at).compatible() {
+        Ok(t) => t.as_second(),
         Err(_) => date.unix_days() * DAY + secs,
     }
 }
@@ -236,8 +221,18 @@ pub fn uk_instant(date: CivilDate, secs: i64) -> i64 {
 /// An instant as shoppers read it: UK time with the zone's name, "2026-11-05 14:03 GMT"
 /// or "2026-06-05 14:03 BST". The same text on the server and in the browser.
 pub fn fmt_uk_time(unix: i64) -> String {
-    let zoned = timestamp(unix).to_zoned(london().clone());
-    zoned.strftime("%Y-%m-%d %H:%M %Z").to_string()
+    let at = timestamp(unix);
+    let t = london().to_datetime(at);
+    let zone = london().to_offset_info(at);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        zone.abbreviation()
+    )
 }
 
 #[cfg(test)]

@@ -49,10 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                // Hydrate when the browser is first idle (at most 2 s after load), its files
-                // fetched at low priority: the server-rendered page paints first, unhurried by
-                // the wasm (Lighthouse counted the wasm's download into the product page's LCP).
-                <HydrationScripts options defer=true />
+                <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
