@@ -250,15 +250,27 @@ mod tests {
         let now = utc("2026-04-02", 9, 0);
         assert_eq!(dispatch_day(now), date("2026-04-02"));
         let q = quote(DeliveryOption::Standard, None, now, 1000).unwrap();
-        assert_eq!(uk_date(q.window_start), date("2026-04-08"), "2 working days after dispatch");
+        assert_eq!(
+            uk_date(q.window_start),
+            date("2026-04-08"),
+            "2 working days after dispatch"
+        );
         assert_eq!(uk_date(q.window_end), date("2026-04-10"));
         let express = quote(DeliveryOption::Express, None, now, 1000).unwrap();
         assert_eq!(uk_date(express.window_start), date("2026-04-07"));
         // On Good Friday itself nothing is dispatched until Tuesday.
         assert_eq!(dispatch_day(utc("2026-04-03", 9, 0)), date("2026-04-07"));
         let days = chosen_days(now);
-        assert!(!days.contains(&date("2026-04-06")), "Easter Monday cannot be chosen");
-        let refused = quote(DeliveryOption::ChosenDay, Some(date("2026-04-06")), now, 1000);
+        assert!(
+            !days.contains(&date("2026-04-06")),
+            "Easter Monday cannot be chosen"
+        );
+        let refused = quote(
+            DeliveryOption::ChosenDay,
+            Some(date("2026-04-06")),
+            now,
+            1000,
+        );
         assert!(matches!(refused, Err(AppError::BadRequest(m)) if m.contains("bank holiday")));
     }
 
