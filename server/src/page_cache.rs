@@ -175,14 +175,20 @@ impl PageCache {
 
     /// The key, or None when this request must not be served from the cache.
     fn key(req: &Request<Body>) -> Option<String> {
-        if req.method() != Method::GET {
-            return None;
-        }
         let has_session = req
             .extensions()
             .get::<RequestIdentity>()
             .is_some_and(|i| i.session.is_some());
         if has_session {
+            return None;
+        }
+        Self::page_key(req)
+    }
+
+    /// The key of a page whoever asks (see [`PageCache::key`]): None for anything but a
+    /// GET of a page.
+    fn page_key(req: &Request<Body>) -> Option<String> {
+        if req.method() != Method::GET {
             return None;
         }
         let path = req.uri().path();
@@ -200,6 +206,40 @@ impl PageCache {
             req.uri()
         ))
     }
+}
+
+/// Whether the request carries a session cookie (valid or not: only the identity layer
+/// can tell, and a request with one is never answered from the cache before it has).
+fn has_session_cookie(req: &Request<Body>) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| app::prefs::cookie_value(c, app::accounts::session::COOKIE_NAME).is_some())
+}
+
+/// Answers a request from the cache before it is routed, so a hit costs none of the
+/// layers a rendered page needs (identity, cross-site refusal, compression, routing).
+/// Only requests without a session cookie; everything else, and every miss, goes on to
+/// the routes, where [`middleware`] renders and stores the page.
+pub async fn serve_hits(
+    State(cache): State<PageCache>,
+    req: Request<Body>,
+    next: Next,
+) -> Response<Body> {
+    if has_session_cookie(&req) {
+        return next.run(req).await;
+    }
+    let hit = PageCache::page_key(&req).and_then(|key| cache.entries.get(&key));
+    let Some(hit) = hit else {
+        return next.run(req).await;
+    };
+    let encoding = Encoding::preferred(
+        req.headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    );
+    hit.response(encoding, "hit")
 }
 
 pub async fn middleware(
@@ -333,6 +373,70 @@ mod tests {
             .await
             .unwrap();
         (encoding, body)
+    }
+
+    #[tokio::test]
+    async fn hits_are_served_before_routing_but_never_to_a_session() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tower::ServiceExt as _;
+        static RENDERS: AtomicUsize = AtomicUsize::new(0);
+        static ROUTED: AtomicUsize = AtomicUsize::new(0);
+        let cache = PageCache::default();
+        let pages = axum::Router::new()
+            .route(
+                "/c/kitchen",
+                axum::routing::get(|| async {
+                    RENDERS.fetch_add(1, Ordering::SeqCst);
+                    axum::response::Html("<p>kitchen</p>")
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                cache.clone(),
+                middleware,
+            ))
+            .layer(axum::middleware::from_fn(
+                |req: Request<Body>, next: Next| async move {
+                    ROUTED.fetch_add(1, Ordering::SeqCst);
+                    next.run(req).await
+                },
+            ));
+        let app = axum::Router::new()
+            .fallback_service(pages)
+            .layer(axum::middleware::from_fn_with_state(cache, serve_hits));
+        let ask = |cookie: Option<&str>| {
+            let mut b = Request::get("/c/kitchen").header(header::ACCEPT_ENCODING, "br");
+            if let Some(c) = cookie {
+                b = b.header(header::COOKIE, c);
+            }
+            app.clone().oneshot(b.body(Body::empty()).unwrap())
+        };
+        let first = ask(None).await.unwrap();
+        assert_eq!(first.headers().get(X_CACHE).unwrap(), "miss");
+        let second = ask(Some("lang=en")).await.unwrap();
+        assert_eq!(second.headers().get(X_CACHE).unwrap(), "hit");
+        assert_eq!(
+            second.headers().get(header::CONTENT_ENCODING).unwrap(),
+            "br"
+        );
+        assert_eq!(
+            RENDERS.load(Ordering::SeqCst),
+            1,
+            "the hit was not rendered"
+        );
+        assert_eq!(
+            ROUTED.load(Ordering::SeqCst),
+            1,
+            "the hit was answered before routing"
+        );
+        // A session cookie goes on to the routes, where only the identity layer can say
+        // whether its session is valid (here there is none, so the page is anonymous).
+        let cookie = format!("{}=some-token", app::accounts::session::COOKIE_NAME);
+        ask(Some(&cookie)).await.unwrap();
+        assert_eq!(
+            ROUTED.load(Ordering::SeqCst),
+            2,
+            "a session cookie is routed"
+        );
     }
 
     #[tokio::test]

@@ -95,11 +95,12 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
+    let cache = crate::page_cache::PageCache::default();
     let mut router = Router::new();
     for (path, handler) in own_routes() {
         router = router.route(path, handler);
     }
-    router
+    let routed = router
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &options,
@@ -120,7 +121,7 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             crate::security::fix_preload_crossorigin,
         ))
         .layer(middleware::from_fn_with_state(
-            crate::page_cache::PageCache::default(),
+            cache.clone(),
             crate::page_cache::middleware,
         ))
         .layer(middleware::from_fn(server_fn_error_status))
@@ -137,13 +138,22 @@ pub fn router_with(options: LeptosOptions, state: AppState, security: SecurityOp
             security.clone(),
             crate::security::identity,
         ))
+        .with_state(options)
+        .layer(axum::Extension(state));
+
+    // Outside the routes: a page in the micro-cache is answered before routing, with the
+    // security headers (a hit needs none of the layers above).
+    Router::new()
+        .fallback_service(routed)
+        .layer(middleware::from_fn_with_state(
+            cache,
+            crate::page_cache::serve_hits,
+        ))
         .layer(middleware::from_fn_with_state(
             security,
             crate::security::headers,
         ))
         .layer(middleware::from_fn(refuse_unserved_methods))
-        .with_state(options)
-        .layer(axum::Extension(state))
 }
 
 /// The shop answers GET, HEAD and POST on origin-form paths (`/...`) and nothing else.
