@@ -50,6 +50,15 @@ enum Encoding {
 }
 
 impl Encoding {
+    /// The encoding the request's `Accept-Encoding` prefers.
+    fn of_request(req: &Request<Body>) -> Self {
+        Self::preferred(
+            req.headers()
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok()),
+        )
+    }
+
     /// The accepted encoding with the highest weight (`q`), brotli before gzip on a tie;
     /// `q=0` refuses one; `*` stands for both.
     fn preferred(accept: Option<&str>) -> Self {
@@ -208,16 +217,6 @@ impl PageCache {
     }
 }
 
-/// Whether the request carries a session cookie (valid or not: only the identity layer
-/// can tell, and a request with one is never answered from the cache before it has).
-fn has_session_cookie(req: &Request<Body>) -> bool {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|c| app::prefs::cookie_value(c, app::accounts::session::COOKIE_NAME).is_some())
-}
-
 /// Answers a request from the cache before it is routed, so a hit costs none of the
 /// layers a rendered page needs (identity, cross-site refusal, compression, routing).
 /// Only requests without a session cookie; everything else, and every miss, goes on to
@@ -227,18 +226,15 @@ pub async fn serve_hits(
     req: Request<Body>,
     next: Next,
 ) -> Response<Body> {
-    if has_session_cookie(&req) {
+    // A session cookie, valid or not, is for the identity layer to judge first.
+    if crate::security::session_cookie(&req).is_some() {
         return next.run(req).await;
     }
     let hit = PageCache::page_key(&req).and_then(|key| cache.entries.get(&key));
     let Some(hit) = hit else {
         return next.run(req).await;
     };
-    let encoding = Encoding::preferred(
-        req.headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let encoding = Encoding::of_request(&req);
     hit.response(encoding, "hit")
 }
 
@@ -250,11 +246,7 @@ pub async fn middleware(
     let Some(key) = PageCache::key(&req) else {
         return next.run(req).await;
     };
-    let encoding = Encoding::preferred(
-        req.headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let encoding = Encoding::of_request(&req);
     if let Some(hit) = cache.entries.get(&key) {
         return hit.response(encoding, "hit");
     }

@@ -113,6 +113,16 @@ fn is_static(path: &str) -> bool {
         )
 }
 
+/// The session cookie's value, if the request carries one (valid or not: [`identity`]
+/// is what tells).
+pub fn session_cookie(req: &Request<Body>) -> Option<&str> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| app::prefs::cookie_value(c, COOKIE_NAME))
+}
+
 /// Resolve who is asking and put it in the request's extensions.
 pub async fn identity(
     State(s): State<SecurityState>,
@@ -126,12 +136,7 @@ pub async fn identity(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let token = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| app::prefs::cookie_value(c, COOKIE_NAME).map(str::to_string));
+    let token = session_cookie(&req).map(str::to_string);
     let mut stale_cookie = false;
     let mut identity = RequestIdentity {
         session: None,

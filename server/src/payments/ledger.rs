@@ -188,9 +188,6 @@ fn encode(p: &SimPayment) -> AppResult<String> {
 /// The books in the shop's database (either backend).
 pub struct SqlLedger<DB: sqlx::Database> {
     pub pool: sqlx::Pool<DB>,
-    /// How a writing transaction begins, and the row lock of a SELECT (see `storage`).
-    pub begin_write: &'static str,
-    pub for_update: &'static str,
 }
 
 macro_rules! impl_sql_ledger {

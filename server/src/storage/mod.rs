@@ -61,8 +61,6 @@ macro_rules! impl_store {
             fn sim_ledger(&self) -> std::sync::Arc<dyn $crate::payments::ledger::SimLedger> {
                 std::sync::Arc::new($crate::payments::ledger::SqlLedger {
                     pool: self.pool.clone(),
-                    begin_write: <$store>::BEGIN_WRITE,
-                    for_update: <$store>::FOR_UPDATE,
                 })
             }
             async fn migrate(&self) -> Result<(), $crate::storage::StorageError> {
