@@ -49,6 +49,19 @@ impl Locale {
     pub const ALL: [Locale; 2] = [Locale::En, Locale::ZhCn];
 }
 
+/// One sentence in both languages, its `{name}` placeholders filled from the variables in
+/// scope and checked at compile time: `say!(locale, "At most {max}.", "最多 {max}。")`. The
+/// domains' refusals (`<domain>/refusal.rs`) are written with it.
+macro_rules! say {
+    ($locale:expr, $en:literal, $zh:literal) => {
+        match $locale {
+            $crate::i18n::Locale::En => format!($en),
+            $crate::i18n::Locale::ZhCn => format!($zh),
+        }
+    };
+}
+pub(crate) use say;
+
 macro_rules! translations {
     ($($key:ident => $en:expr, $zh:expr;)*) => {
         /// A translatable UI string.

@@ -423,7 +423,7 @@ pub trait OrderStore: Send + Sync + 'static {
 }
 
 /// What the payments domain keeps: received webhook events, by event id (deduplication).
-/// Implemented in `server/src/storage/payments.rs`.
+/// Implemented in `server/src/storage/store/payments.rs`.
 #[async_trait::async_trait]
 pub trait PaymentStore: Send + Sync + 'static {
     /// Whether an event with this id was received before.
@@ -500,7 +500,7 @@ pub struct NotificationRow {
 }
 
 /// Shipments, carrier scans and the customer's notifications. Implemented in
-/// `server/src/storage/shipments.rs`.
+/// `server/src/storage/store/tracking.rs`.
 #[async_trait::async_trait]
 pub trait ShipmentStore: Send + Sync + 'static {
     /// Insert the order's shipment unless it has one (`id` is ignored); returns the

@@ -11,6 +11,7 @@
 //! (applied, duplicate, out_of_order, unknown_shipment), 401 for a bad signature, 400 for
 //! a malformed body.
 
+use app::orders::refusal::OrdersRefusal;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -22,7 +23,6 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use app::error::{AppError, AppResult};
-use app::i18n::{tr, Key};
 use app::orders::tracking::{Scan, ScanKind};
 use app::ports::AppState;
 
@@ -47,7 +47,7 @@ pub struct CarrierEventBody {
 }
 
 fn malformed() -> AppError {
-    AppError::bad_request(tr(Key::MsgWebhookMalformed))
+    AppError::bad_request(OrdersRefusal::ScanMalformed)
 }
 
 /// A verified, well-formed event: (tracking number, event id, scan).

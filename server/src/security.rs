@@ -237,10 +237,10 @@ pub async fn refuse_cross_site(
     let locale =
         app::prefs::Prefs::from_headers(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
             .locale;
-    let message = app::i18n::text(locale, app::i18n::Key::MsgCrossSite);
+    let refused = app::error::AppError::forbidden_because(app::error::RequestRefusal::CrossSite);
+    let message = refused.message(locale);
     if req.uri().path().starts_with("/api/") {
-        let body = serde_json::to_string(&app::error::AppError::Forbidden(message.into()))
-            .unwrap_or_default();
+        let body = serde_json::to_string(&refused).unwrap_or_default();
         return (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "application/json")],
@@ -248,7 +248,7 @@ pub async fn refuse_cross_site(
         )
             .into_response();
     }
-    crate::http_extras::message_page(StatusCode::FORBIDDEN, "Request refused", message)
+    crate::http_extras::message_page(StatusCode::FORBIDDEN, "Request refused", &message)
         .into_response()
 }
 

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod refusal;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

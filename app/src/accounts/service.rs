@@ -3,11 +3,11 @@
 //! the caller's identity as arguments, so tests call them directly.
 
 use crate::accounts::model::{Address, AddressInput, CurrentUser, CustomerSummary, Device, Role};
+use crate::accounts::refusal::AccountsRefusal;
 use crate::accounts::session::{self, RequestIdentity};
 use crate::accounts::{password, throttle, validate};
 use crate::cart::model::{account_owner, guest_owner, MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
 use crate::ports::{AccountStore, SessionRecord, ShopStore};
 
 /// A new session to hand to the browser as a cookie.
@@ -76,7 +76,7 @@ pub async fn sign_up(
         .create_account(&email, &name, &hash, Role::Customer, now)
         .await?
     else {
-        return Err(AppError::Conflict(tr(Key::MsgEmailTaken).into()));
+        return Err(AppError::conflict(AccountsRefusal::EmailTaken));
     };
     throttle::refund(store, &[&address_key]).await?;
     let user = CurrentUser {
@@ -97,10 +97,10 @@ pub async fn sign_in(
 ) -> AppResult<SignedIn> {
     let email = validate::email(email)?;
     if given_password.is_empty() {
-        return Err(AppError::bad_request(tr(Key::MsgPasswordMissing)));
+        return Err(AppError::bad_request(AccountsRefusal::PasswordMissing));
     }
     if given_password.chars().count() > password::MAX_LENGTH {
-        return Err(AppError::Unauthorized(tr(Key::MsgWrongCredentials).into()));
+        return Err(AppError::unauthorized(AccountsRefusal::WrongCredentials));
     }
     let account_key = throttle::account_key(&email);
     let address_key = throttle::address_key(&identity.client_ip);
@@ -126,7 +126,7 @@ pub async fn sign_in(
         }
     };
     let (true, Some(account)) = (matches, account) else {
-        return Err(AppError::Unauthorized(tr(Key::MsgWrongCredentials).into()));
+        return Err(AppError::unauthorized(AccountsRefusal::WrongCredentials));
     };
     store.throttle_clear(&account_key).await?;
     throttle::refund(store, &[&address_key]).await?;
@@ -189,10 +189,10 @@ pub async fn change_password(
         .await?
         .ok_or_else(AppError::sign_in_required)?;
     if !recheck_password(store, identity, &account, current, now).await? {
-        return Err(AppError::bad_request(tr(Key::MsgCurrentPasswordWrong)));
+        return Err(AppError::bad_request(AccountsRefusal::CurrentPasswordWrong));
     }
     if current == new_password {
-        return Err(AppError::bad_request(tr(Key::MsgNewPasswordSame)));
+        return Err(AppError::bad_request(AccountsRefusal::NewPasswordSame));
     }
     password::check_policy(new_password, &user.email)?;
     store
@@ -235,7 +235,7 @@ pub async fn sign_out_device(
     if store.delete_account_session(user.id, device_id).await? {
         Ok(())
     } else {
-        Err(AppError::not_found(tr(Key::MsgDeviceNotFound)))
+        Err(AppError::not_found(AccountsRefusal::DeviceNotFound))
     }
 }
 
@@ -268,16 +268,15 @@ pub async fn save_address(
     let id = match id {
         Some(id) => {
             if !store.update_address(user.id, id, &clean).await? {
-                return Err(AppError::not_found(tr(Key::MsgAddressNotFound)));
+                return Err(AppError::not_found(AccountsRefusal::AddressNotFound));
             }
             id
         }
         None => {
             if existing.len() >= MAX_ADDRESSES {
-                return Err(AppError::bad_request(trf(
-                    Key::MsgAddressBookFull,
-                    &[("n", &MAX_ADDRESSES)],
-                )));
+                return Err(AppError::bad_request(AccountsRefusal::AddressBookFull {
+                    max: MAX_ADDRESSES,
+                }));
             }
             store.add_address(user.id, &clean, now).await?
         }
@@ -293,7 +292,7 @@ pub async fn delete_address(store: &dyn ShopStore, user: &CurrentUser, id: i64) 
     if store.delete_address(user.id, id).await? {
         Ok(())
     } else {
-        Err(AppError::not_found(tr(Key::MsgAddressNotFound)))
+        Err(AppError::not_found(AccountsRefusal::AddressNotFound))
     }
 }
 
@@ -305,7 +304,7 @@ pub async fn make_default_address(
     if store.set_default_address(user.id, id).await? {
         Ok(())
     } else {
-        Err(AppError::not_found(tr(Key::MsgAddressNotFound)))
+        Err(AppError::not_found(AccountsRefusal::AddressNotFound))
     }
 }
 
@@ -316,7 +315,7 @@ pub async fn find_customers(
 ) -> AppResult<Vec<CustomerSummary>> {
     let needle = needle.trim().to_lowercase();
     if needle.chars().count() < 3 {
-        return Err(AppError::bad_request(tr(Key::MsgStaffQueryShort)));
+        return Err(AppError::bad_request(AccountsRefusal::StaffQueryShort));
     }
     Ok(store
         .find_accounts(&needle, 50)
@@ -342,10 +341,10 @@ pub async fn set_role(
     role: Role,
 ) -> AppResult<()> {
     if admin.id == id {
-        return Err(AppError::bad_request(tr(Key::MsgOwnRole)));
+        return Err(AppError::bad_request(AccountsRefusal::OwnRole));
     }
     if !store.set_role(id, role).await? {
-        return Err(AppError::not_found(tr(Key::MsgNoSuchAccount)));
+        return Err(AppError::not_found(AccountsRefusal::NoSuchAccount));
     }
     store.delete_account_sessions(id, None).await
 }
@@ -368,11 +367,11 @@ pub async fn provision(
         store
             .account_by_id(id)
             .await?
-            .ok_or_else(|| AppError::not_found(format!("No customer {id}.")))?;
+            .ok_or_else(|| AppError::not_found(AccountsRefusal::NoSuchAccount))?;
         if !store.set_credentials(id, &email, &hash).await? {
-            return Err(AppError::Conflict(format!(
-                "{email} belongs to another account."
-            )));
+            return Err(AppError::conflict(AccountsRefusal::EmailOfAnotherAccount {
+                email,
+            }));
         }
         store.set_role(id, role).await?;
         return Ok(id);
@@ -387,5 +386,5 @@ pub async fn provision(
     store
         .create_account(&email, &name, &hash, role, now)
         .await?
-        .ok_or_else(|| AppError::Conflict(format!("{email} is taken.")))
+        .ok_or_else(|| AppError::conflict(AccountsRefusal::EmailOfAnotherAccount { email }))
 }

@@ -6,8 +6,8 @@
 //! account (see the test), below the 100 the issue allows; a customer who mistypes is
 //! never made to wait more than a minute.
 
+use crate::accounts::refusal::AccountsRefusal;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{trf, Key};
 use crate::ports::{AccountStore, ThrottleRecord};
 
 pub const WINDOW_SECS: i64 = 3600;
@@ -71,8 +71,11 @@ pub fn wait_secs(policy: Policy, state: Option<ThrottleRecord>, now: i64) -> i64
 pub async fn take(store: &dyn AccountStore, keys: &[(&str, Policy)], now: i64) -> AppResult<()> {
     /// Lost races before giving up; each loss means another attempt was counted.
     const MAX_TRIES: usize = 64;
-    let refuse =
-        |wait: i64| AppError::TooManyRequests(trf(Key::MsgTooManyAttempts, &[("n", &wait.max(1))]));
+    let refuse = |wait: i64| {
+        AppError::too_many_requests(AccountsRefusal::TooManyAttempts {
+            wait_secs: wait.max(1),
+        })
+    };
     for (i, (key, policy)) in keys.iter().enumerate() {
         let mut taken = false;
         for _ in 0..MAX_TRIES {

@@ -2,24 +2,24 @@
 //! by server and browser; the server always re-checks.
 
 use crate::accounts::model::AddressInput;
+use crate::accounts::refusal::{AccountsRefusal, Field};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
 
 /// The email, trimmed and lower-cased, or why it cannot be one.
 pub fn email(raw: &str) -> AppResult<String> {
     let e = raw.trim().to_lowercase();
-    let bad = |key: Key| Err(AppError::bad_request(tr(key)));
+    let bad = |r: AccountsRefusal| Err(AppError::bad_request(r));
     if e.is_empty() {
-        return Err(AppError::bad_request(tr(Key::MsgEmailMissing)));
+        return Err(AppError::bad_request(AccountsRefusal::EmailMissing));
     }
     if e.len() > 254 {
-        return bad(Key::MsgEmailTooLong);
+        return bad(AccountsRefusal::EmailTooLong);
     }
     let Some((local, domain)) = e.rsplit_once('@') else {
-        return bad(Key::MsgEmailNoAt);
+        return bad(AccountsRefusal::EmailNoAt);
     };
     if local.is_empty() || local.len() > 64 || local.contains('@') {
-        return bad(Key::MsgEmailBadLocal);
+        return bad(AccountsRefusal::EmailBadLocal);
     }
     let labels_ok = domain.split('.').all(|l| {
         !l.is_empty()
@@ -28,12 +28,12 @@ pub fn email(raw: &str) -> AppResult<String> {
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     });
     if !domain.contains('.') || !labels_ok {
-        return bad(Key::MsgEmailBadDomain);
+        return bad(AccountsRefusal::EmailBadDomain);
     }
     if e.chars()
         .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
     {
-        return bad(Key::MsgEmailBadChars);
+        return bad(AccountsRefusal::EmailBadChars);
     }
     Ok(e)
 }
@@ -42,36 +42,33 @@ pub fn email(raw: &str) -> AppResult<String> {
 pub fn name(raw: &str) -> AppResult<String> {
     let n = raw.trim();
     if n.is_empty() {
-        return Err(AppError::bad_request(tr(Key::MsgNameMissing)));
+        return Err(AppError::bad_request(AccountsRefusal::NameMissing));
     }
-    text(n, Key::FieldYourName, 80)?;
+    text(n, Field::YourName, 80)?;
     Ok(n.to_string())
 }
 
-fn text(value: &str, field: Key, max: usize) -> AppResult<()> {
-    let field = tr(field);
+fn text(value: &str, field: Field, max: usize) -> AppResult<()> {
     if value.chars().count() > max {
-        return Err(AppError::bad_request(trf(
-            Key::MsgFieldTooLong,
-            &[("field", &field), ("max", &max)],
-        )));
+        return Err(AppError::bad_request(AccountsRefusal::FieldTooLong {
+            field,
+            max,
+        }));
     }
     if value.chars().any(char::is_control) {
-        return Err(AppError::bad_request(trf(
-            Key::MsgFieldBadChars,
-            &[("field", &field)],
-        )));
+        return Err(AppError::bad_request(AccountsRefusal::FieldBadChars {
+            field,
+        }));
     }
     Ok(())
 }
 
-fn required(value: &str, field: Key, max: usize) -> AppResult<String> {
+fn required(value: &str, field: Field, max: usize) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(AppError::bad_request(trf(
-            Key::MsgFieldRequired,
-            &[("field", &tr(field))],
-        )));
+        return Err(AppError::bad_request(AccountsRefusal::FieldRequired {
+            field,
+        }));
     }
     text(v, field, max)?;
     Ok(v.to_string())
@@ -81,14 +78,14 @@ fn required(value: &str, field: Key, max: usize) -> AppResult<String> {
 pub fn address(input: &AddressInput) -> AppResult<AddressInput> {
     let country = input.country.trim().to_uppercase();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(AppError::bad_request(tr(Key::MsgCountryInvalid)));
+        return Err(AppError::bad_request(AccountsRefusal::CountryInvalid));
     }
-    let postcode = required(&input.postcode, Key::FieldPostcode, 12)?.to_uppercase();
+    let postcode = required(&input.postcode, Field::Postcode, 12)?.to_uppercase();
     if !postcode
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
     {
-        return Err(AppError::bad_request(tr(Key::MsgPostcodeChars)));
+        return Err(AppError::bad_request(AccountsRefusal::PostcodeChars));
     }
     let phone = input.phone.trim().to_string();
     if !phone.is_empty() {
@@ -97,16 +94,16 @@ pub fn address(input: &AddressInput) -> AppResult<AddressInput> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         if !allowed || !(6..=15).contains(&digits) {
-            return Err(AppError::bad_request(tr(Key::MsgPhoneInvalid)));
+            return Err(AppError::bad_request(AccountsRefusal::PhoneInvalid));
         }
     }
     let line2 = input.line2.trim().to_string();
-    text(&line2, Key::FieldLine2, 100)?;
+    text(&line2, Field::Line2, 100)?;
     Ok(AddressInput {
-        full_name: required(&input.full_name, Key::FieldFullName, 80)?,
-        line1: required(&input.line1, Key::FieldLine1, 100)?,
+        full_name: required(&input.full_name, Field::FullName, 80)?,
+        line1: required(&input.line1, Field::Line1, 100)?,
         line2,
-        city: required(&input.city, Key::FieldCity, 60)?,
+        city: required(&input.city, Field::City, 60)?,
         postcode,
         country,
         phone,

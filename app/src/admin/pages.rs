@@ -57,7 +57,7 @@ pub fn StaffPage() -> impl IntoView {
                         view! { <StaffSearch q results is_admin /> }.into_any()
                     }
                     Ok(Some(_)) => view! {
-                        <ErrorMessage error=AppError::Forbidden(t(Key::MsgForbidden).into()) />
+                        <ErrorMessage error=AppError::forbidden() />
                     }.into_any(),
                     Ok(None) => view! { <SignInPrompt path="/staff" /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),

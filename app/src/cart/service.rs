@@ -9,6 +9,8 @@
 //! shopper may both pass the stock check; checkout (a later issue) checks stock again
 //! inside its transaction, so that race can never oversell.
 
+use crate::cart::refusal::CartRefusal;
+use crate::catalog::refusal::CatalogRefusal;
 use std::collections::HashMap;
 
 use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
@@ -16,7 +18,6 @@ use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
 use crate::checkout::pricing;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, Key};
 use crate::ports::{ShopStore, StoredCartLine};
 
 /// Most different products one cart holds: a longer cart is a bug or an abuse.
@@ -81,9 +82,9 @@ pub async fn add(
     now: i64,
 ) -> AppResult<Cart> {
     if !(1..=MAX_QUANTITY).contains(&quantity) {
-        return Err(AppError::bad_request(format!(
-            "Choose a quantity from 1 to {MAX_QUANTITY}."
-        )));
+        return Err(AppError::bad_request(CartRefusal::QuantityToAdd {
+            max: MAX_QUANTITY,
+        }));
     }
     let product = for_sale(store, code).await?;
     let stored = store.cart(owner).await?;
@@ -93,15 +94,16 @@ pub async fn add(
         .map(|(_, q)| *q)
         .unwrap_or(0);
     if in_cart == 0 && stored.len() >= MAX_LINES {
-        return Err(AppError::bad_request(format!(
-            "A cart holds at most {MAX_LINES} different products. Remove some first."
-        )));
+        return Err(AppError::bad_request(CartRefusal::TooManyLines {
+            max: MAX_LINES,
+        }));
     }
     let wanted = in_cart + quantity;
     if wanted > MAX_QUANTITY {
-        return Err(AppError::bad_request(format!(
-            "You can buy at most {MAX_QUANTITY} of one product; your cart already holds {in_cart}."
-        )));
+        return Err(AppError::bad_request(CartRefusal::TooManyOfOne {
+            max: MAX_QUANTITY,
+            in_cart,
+        }));
     }
     check_stock(&product, wanted, in_cart)?;
     store
@@ -119,9 +121,9 @@ pub async fn set_quantity(
     now: i64,
 ) -> AppResult<Cart> {
     if !(0..=MAX_QUANTITY).contains(&quantity) {
-        return Err(AppError::bad_request(format!(
-            "Choose a quantity from 0 to {MAX_QUANTITY} (0 removes the product)."
-        )));
+        return Err(AppError::bad_request(CartRefusal::QuantityToSet {
+            max: MAX_QUANTITY,
+        }));
     }
     if quantity == 0 {
         // Removing works even for a product that has left the catalogue.
@@ -133,9 +135,9 @@ pub async fn set_quantity(
     let stored = store.cart(owner).await?;
     let in_cart = stored.iter().any(|(c, _)| *c == product.code);
     if !in_cart && stored.len() >= MAX_LINES {
-        return Err(AppError::bad_request(format!(
-            "A cart holds at most {MAX_LINES} different products. Remove some first."
-        )));
+        return Err(AppError::bad_request(CartRefusal::TooManyLines {
+            max: MAX_LINES,
+        }));
     }
     check_stock(&product, quantity, 0)?;
     store
@@ -148,7 +150,7 @@ pub async fn set_quantity(
 pub async fn save_for_later(store: &dyn ShopStore, owner: &str, code: &str) -> AppResult<Cart> {
     let code = check_code(code)?;
     if !store.set_cart_saved(owner, code, true).await? {
-        return Err(AppError::not_found(tr(Key::MsgCartLineMissing)));
+        return Err(AppError::not_found(CartRefusal::LineMissing));
     }
     view(store, owner).await
 }
@@ -166,7 +168,7 @@ pub async fn move_to_basket(
         .await?
         .into_iter()
         .find(|l| l.code == code && l.saved)
-        .ok_or_else(|| AppError::not_found(tr(Key::MsgCartLineMissing)))?;
+        .ok_or_else(|| AppError::not_found(CartRefusal::LineMissing))?;
     let product = for_sale(store, code).await?;
     check_stock(&product, line.quantity.min(product.stock.max(1)), 0)?;
     store
@@ -183,26 +185,25 @@ async fn for_sale(store: &dyn ShopStore, code: &str) -> AppResult<ProductCard> {
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| AppError::not_found(format!("There is no product with the code {code}.")))
+        .ok_or_else(|| {
+            AppError::not_found(CatalogRefusal::NoSuchProduct {
+                code: Some(code.to_string()),
+            })
+        })
 }
 
 fn check_stock(product: &ProductCard, wanted: i64, in_cart: i64) -> AppResult<()> {
     if product.stock <= 0 {
-        return Err(AppError::bad_request(format!(
-            "Sorry, “{}” is out of stock.",
-            product.title
-        )));
+        return Err(AppError::bad_request(CartRefusal::OutOfStock {
+            title: product.title.clone(),
+        }));
     }
     if wanted > product.stock {
-        let held = if in_cart > 0 {
-            format!("; your cart already holds {in_cart}")
-        } else {
-            String::new()
-        };
-        return Err(AppError::bad_request(format!(
-            "Only {} of “{}” are in stock{held}.",
-            product.stock, product.title
-        )));
+        return Err(AppError::bad_request(CartRefusal::NotEnoughStock {
+            title: product.title.clone(),
+            stock: product.stock,
+            in_cart,
+        }));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod model;
 pub mod pages;
 pub mod query;
+pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod taxonomy;

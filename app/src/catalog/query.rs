@@ -3,6 +3,7 @@
 
 use super::model::{Minor, ProductQuery, SortOrder, MAX_PAGE};
 use super::taxonomy;
+use crate::catalog::refusal::{CatalogRefusal, PriceBound};
 use crate::error::{AppError, AppResult};
 
 /// Raw listing parameters as they appear in the URL (`?sort=&min=&max=&stock=&page=`).
@@ -16,16 +17,16 @@ pub struct ListingParams {
 }
 
 /// Parse a price typed in pounds ("12", "12.5", "12.50") into minor units.
-pub fn parse_price(field: &str, raw: &str) -> AppResult<Option<Minor>> {
+pub fn parse_price(bound: PriceBound, raw: &str) -> AppResult<Option<Minor>> {
     let s = raw.trim().trim_start_matches('£');
     if s.is_empty() {
         return Ok(None);
     }
     let bad = || {
-        AppError::bad_request(format!(
-            "The {field} price \"{}\" is not an amount in pounds, such as 12.50.",
-            truncate(raw)
-        ))
+        AppError::bad_request(CatalogRefusal::PriceInvalid {
+            bound,
+            given: truncate(raw),
+        })
     };
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty() && frac.is_empty()
@@ -56,47 +57,40 @@ fn truncate(s: &str) -> String {
 impl ProductQuery {
     pub fn parse(category: &str, p: &ListingParams) -> AppResult<Self> {
         if !taxonomy::is_known(category) {
-            return Err(AppError::not_found(format!(
-                "There is no category \"{}\".",
-                truncate(category)
-            )));
+            return Err(AppError::not_found(CatalogRefusal::NoSuchCategory {
+                category: truncate(category),
+            }));
         }
         let sort = match p.sort.as_deref().filter(|s| !s.is_empty()) {
             None => SortOrder::default(),
             Some(s) => SortOrder::from_param(s).ok_or_else(|| {
-                AppError::bad_request(format!(
-                    "Unknown sort order \"{}\"; use popular, price-asc, price-desc or newest.",
-                    truncate(s)
-                ))
+                AppError::bad_request(CatalogRefusal::SortUnknown { given: truncate(s) })
             })?,
         };
         let min_price = p
             .min
             .as_deref()
-            .map(|s| parse_price("minimum", s))
+            .map(|s| parse_price(PriceBound::Min, s))
             .transpose()?
             .flatten();
         let max_price = p
             .max
             .as_deref()
-            .map(|s| parse_price("maximum", s))
+            .map(|s| parse_price(PriceBound::Max, s))
             .transpose()?
             .flatten();
         if let (Some(lo), Some(hi)) = (min_price, max_price) {
             if lo > hi {
-                return Err(AppError::bad_request(
-                    "The minimum price is above the maximum price.",
-                ));
+                return Err(AppError::bad_request(CatalogRefusal::PriceRangeInverted));
             }
         }
         let in_stock_only = match p.stock.as_deref() {
             None | Some("") | Some("all") => false,
             Some("in") => true,
             Some(other) => {
-                return Err(AppError::bad_request(format!(
-                    "Unknown availability \"{}\"; use in or all.",
-                    truncate(other)
-                )))
+                return Err(AppError::bad_request(CatalogRefusal::AvailabilityUnknown {
+                    given: truncate(other),
+                }))
             }
         };
         let page = match p.page.as_deref().filter(|s| !s.is_empty()) {
@@ -104,15 +98,14 @@ impl ProductQuery {
             Some(s) => match s.parse::<i64>() {
                 Ok(n) if (1..=MAX_PAGE as i64).contains(&n) => n as u32,
                 Ok(_) => {
-                    return Err(AppError::bad_request(format!(
-                        "Page numbers run from 1 to {MAX_PAGE}."
-                    )))
+                    return Err(AppError::bad_request(CatalogRefusal::PageOutOfRange {
+                        max: MAX_PAGE,
+                    }))
                 }
                 Err(_) => {
-                    return Err(AppError::bad_request(format!(
-                        "The page \"{}\" is not a number.",
-                        truncate(s)
-                    )))
+                    return Err(AppError::bad_request(CatalogRefusal::PageNotNumber {
+                        given: truncate(s),
+                    }))
                 }
             },
         };
@@ -230,11 +223,11 @@ mod tests {
 
     #[test]
     fn prices_parse_to_minor_units() {
-        assert_eq!(parse_price("min", "12").unwrap(), Some(1200));
-        assert_eq!(parse_price("min", "12.5").unwrap(), Some(1250));
-        assert_eq!(parse_price("min", "£0.05").unwrap(), Some(5));
-        assert_eq!(parse_price("min", " ").unwrap(), None);
-        assert!(parse_price("min", ".").is_err());
+        assert_eq!(parse_price(PriceBound::Min, "12").unwrap(), Some(1200));
+        assert_eq!(parse_price(PriceBound::Min, "12.5").unwrap(), Some(1250));
+        assert_eq!(parse_price(PriceBound::Min, "£0.05").unwrap(), Some(5));
+        assert_eq!(parse_price(PriceBound::Min, " ").unwrap(), None);
+        assert!(parse_price(PriceBound::Min, ".").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::feeds::FeedsCache;
 use super::model::{HomeFeeds, ProductCard, ProductDetail, ProductPage, ProductQuery};
 use crate::accounts::model::CurrentUser;
+use crate::catalog::refusal::CatalogRefusal;
 use crate::error::{AppError, AppResult};
 use crate::ports::{CatalogStore, ShopStore};
 use crate::privacy::model::Purpose;
@@ -114,7 +115,9 @@ pub fn check_code(code: &str) -> AppResult<&str> {
     if ok {
         Ok(code)
     } else {
-        Err(AppError::not_found("There is no product with that code."))
+        Err(AppError::not_found(CatalogRefusal::NoSuchProduct {
+            code: None,
+        }))
     }
 }
 
@@ -123,7 +126,7 @@ pub async fn product(store: &dyn CatalogStore, code: &str) -> AppResult<ProductD
     store
         .product(code)
         .await?
-        .ok_or_else(|| AppError::not_found("There is no product with that code."))
+        .ok_or_else(|| AppError::not_found(CatalogRefusal::NoSuchProduct { code: None }))
 }
 
 pub async fn products_by_codes(
@@ -131,9 +134,9 @@ pub async fn products_by_codes(
     codes: Vec<String>,
 ) -> AppResult<Vec<ProductCard>> {
     if codes.len() > MAX_CODES {
-        return Err(AppError::bad_request(format!(
-            "At most {MAX_CODES} products can be fetched at once."
-        )));
+        return Err(AppError::bad_request(CatalogRefusal::TooManyCodes {
+            max: MAX_CODES,
+        }));
     }
     let valid: Vec<String> = codes
         .into_iter()

@@ -16,16 +16,16 @@ use crate::error::AppError;
 mod who {
     use crate::accounts::guard;
     use crate::cart::api::owner;
+    use crate::checkout::refusal::CheckoutRefusal;
     use crate::checkout::service::Buyer;
     use crate::error::{AppError, AppResult};
-    use crate::i18n::{tr, Key};
 
     /// The buyer of this request. Without a member or a guest session there is no basket.
     pub fn buyer() -> AppResult<Buyer> {
         owner::no_store();
         let identity = guard::identity();
         let owner = owner::of(&identity)
-            .ok_or_else(|| AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)))?;
+            .ok_or_else(|| AppError::bad_request(CheckoutRefusal::CartEmpty))?;
         Ok(Buyer {
             owner,
             customer_id: identity

@@ -25,10 +25,10 @@
 //! The effect must be re-checked whenever the basket or the clock changes (each time the
 //! basket is priced and again when the order is placed): `check` then `price`, together.
 
+use crate::checkout::refusal::CheckoutRefusal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::i18n::{format_price, tr, trf, Key};
 
 /// Shortest and longest coupon code.
 pub const CODE_MIN_LEN: usize = 3;
@@ -96,10 +96,10 @@ pub fn normalise_code(raw: &str) -> AppResult<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(AppError::bad_request(trf(
-            Key::MsgCouponCodeInvalid,
-            &[("min", &CODE_MIN_LEN), ("max", &CODE_MAX_LEN)],
-        )));
+        return Err(AppError::bad_request(CheckoutRefusal::CouponCodeInvalid {
+            min: CODE_MIN_LEN,
+            max: CODE_MAX_LEN,
+        }));
     }
     Ok(code)
 }
@@ -131,7 +131,11 @@ impl CouponKind {
 impl Coupon {
     /// Whether the definition makes sense (for the staff form, and before every use).
     pub fn validate(&self) -> AppResult<()> {
-        let bad = || Err(AppError::bad_request(tr(Key::MsgCouponDefinitionInvalid)));
+        let bad = || {
+            Err(AppError::bad_request(
+                CheckoutRefusal::CouponDefinitionInvalid,
+            ))
+        };
         if normalise_code(&self.code)? != self.code {
             return bad();
         }
@@ -185,42 +189,35 @@ pub fn check(
     }
     let code = &coupon.code;
     if coupon.starts_at.is_some_and(|s| now < s) {
-        return Err(AppError::bad_request(trf(
-            Key::MsgCouponNotStarted,
-            &[("code", code)],
-        )));
+        return Err(AppError::bad_request(CheckoutRefusal::CouponNotStarted {
+            code: code.clone(),
+        }));
     }
     if coupon.ends_at.is_some_and(|e| now >= e) {
-        return Err(AppError::bad_request(trf(
-            Key::MsgCouponExpired,
-            &[("code", code)],
-        )));
+        return Err(AppError::bad_request(CheckoutRefusal::CouponExpired {
+            code: code.clone(),
+        }));
     }
     if coupon.max_uses.is_some_and(|m| uses_total >= m) {
-        return Err(AppError::Conflict(trf(
-            Key::MsgCouponUsedUp,
-            &[("code", code)],
-        )));
+        return Err(AppError::conflict(CheckoutRefusal::CouponUsedUp {
+            code: code.clone(),
+        }));
     }
     if coupon
         .max_uses_per_customer
         .is_some_and(|m| uses_by_customer >= m)
     {
-        return Err(AppError::Conflict(trf(
-            Key::MsgCouponAlreadyUsed,
-            &[("code", code)],
-        )));
+        return Err(AppError::conflict(CheckoutRefusal::CouponAlreadyUsed {
+            code: code.clone(),
+        }));
     }
     let min = coupon.effective_min_spend();
     if subtotal_minor < min {
-        return Err(AppError::bad_request(trf(
-            Key::MsgCouponMinSpend,
-            &[
-                ("code", code),
-                ("min", &format_price(min)),
-                ("short", &format_price(min - subtotal_minor)),
-            ],
-        )));
+        return Err(AppError::bad_request(CheckoutRefusal::CouponMinSpend {
+            code: code.clone(),
+            min_minor: min,
+            short_minor: min - subtotal_minor,
+        }));
     }
     Ok(CouponEffect {
         code: code.clone(),
@@ -231,6 +228,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     fn coupon(kind: CouponKind) -> Coupon {
         Coupon {
@@ -244,8 +242,15 @@ mod tests {
         }
     }
 
-    fn msg(e: AppError) -> String {
-        e.to_string()
+    fn refusal(e: AppError) -> CheckoutRefusal {
+        match e.refusal() {
+            Some(crate::error::Refusal::Checkout(r)) => r.clone(),
+            other => panic!("not a checkout refusal: {other:?}"),
+        }
+    }
+
+    fn code(s: &str) -> String {
+        s.to_string()
     }
 
     #[test]
@@ -263,7 +268,11 @@ mod tests {
         ] {
             let e = normalise_code(bad).unwrap_err();
             assert!(matches!(e, AppError::BadRequest(_)), "{bad}");
-            assert!(msg(e).contains("3 to 32"), "{bad}");
+            assert_eq!(
+                refusal(e),
+                CheckoutRefusal::CouponCodeInvalid { min: 3, max: 32 },
+                "{bad}"
+            );
         }
         assert!(normalise_code(&"A".repeat(32)).is_ok());
     }
@@ -311,12 +320,22 @@ mod tests {
         c.starts_at = Some(1000);
         c.ends_at = Some(2000);
         let e = check(&c, 5000, 999, 0, 0).unwrap_err();
-        assert!(msg(e).contains("not active yet"));
+        assert_eq!(
+            refusal(e),
+            CheckoutRefusal::CouponNotStarted {
+                code: code("SAVE5")
+            }
+        );
         assert!(check(&c, 5000, 1000, 0, 0).is_ok());
         assert!(check(&c, 5000, 1999, 0, 0).is_ok());
         let e = check(&c, 5000, 2000, 0, 0).unwrap_err();
         assert!(matches!(e, AppError::BadRequest(_)));
-        assert!(msg(e).contains("expired"));
+        assert_eq!(
+            refusal(e),
+            CheckoutRefusal::CouponExpired {
+                code: code("SAVE5")
+            }
+        );
     }
 
     #[test]
@@ -327,10 +346,20 @@ mod tests {
         assert!(check(&c, 5000, 0, 9, 0).is_ok());
         let e = check(&c, 5000, 0, 10, 0).unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)));
-        assert!(msg(e).contains("fully redeemed"));
+        assert_eq!(
+            refusal(e),
+            CheckoutRefusal::CouponUsedUp {
+                code: code("SAVE5")
+            }
+        );
         let e = check(&c, 5000, 0, 0, 1).unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)));
-        assert!(msg(e).contains("already used"));
+        assert_eq!(
+            refusal(e),
+            CheckoutRefusal::CouponAlreadyUsed {
+                code: code("SAVE5")
+            }
+        );
     }
 
     #[test]
@@ -341,10 +370,13 @@ mod tests {
         });
         assert_eq!(c.effective_min_spend(), 5000);
         let e = check(&c, 4999, 0, 0, 0).unwrap_err();
-        let m = msg(e);
-        assert!(
-            m.contains("£50.00") && m.contains("£0.01") && m.contains("SAVE5"),
-            "{m}"
+        assert_eq!(
+            refusal(e),
+            CheckoutRefusal::CouponMinSpend {
+                code: code("SAVE5"),
+                min_minor: 5000,
+                short_minor: 1
+            }
         );
         assert!(check(&c, 5000, 0, 0, 0).is_ok());
         c.min_spend_minor = Some(6000);
@@ -368,8 +400,15 @@ mod tests {
             min_spend_minor: 150_000,
             off_minor: 10_000,
         });
-        let m = msg(check(&c, 25_050, 0, 0, 0).unwrap_err());
+        let m = check(&c, 25_050, 0, 0, 0).unwrap_err().message(Locale::En);
         assert!(m.contains("£1,500.00") && m.contains("£1,249.50"), "{m}");
+        let m = check(&c, 25_050, 0, 0, 0)
+            .unwrap_err()
+            .message(Locale::ZhCn);
+        assert!(
+            m.contains("£1,500.00") && m.contains("还差 £1,249.50"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -379,9 +418,20 @@ mod tests {
         c.max_uses = Some(1);
         c.min_spend_minor = Some(1000);
         // expired, used up and under the minimum: expiry is reported.
-        assert!(msg(check(&c, 0, 10, 5, 5).unwrap_err()).contains("expired"));
+        let first = |c: &Coupon| refusal(check(c, 0, 10, 5, 5).unwrap_err());
+        assert_eq!(
+            first(&c),
+            CheckoutRefusal::CouponExpired {
+                code: code("SAVE5")
+            }
+        );
         c.ends_at = None;
-        assert!(msg(check(&c, 0, 10, 5, 5).unwrap_err()).contains("fully redeemed"));
+        assert_eq!(
+            first(&c),
+            CheckoutRefusal::CouponUsedUp {
+                code: code("SAVE5")
+            }
+        );
     }
 
     #[test]

@@ -23,11 +23,12 @@
 //!
 //! Dates cross the wire as `"YYYY-MM-DD"` ([`CivilDate`]).
 
+use crate::checkout::refusal::CheckoutRefusal;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{uk_date, uk_instant, uk_secs_of_day, CivilDate};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::Key;
 
 pub const STANDARD_FEE_MINOR: i64 = 395;
 /// Standard delivery is free from this goods subtotal.
@@ -191,37 +192,40 @@ pub fn quote(
 ) -> AppResult<DeliveryQuote> {
     match (option, chosen_day) {
         (DeliveryOption::ChosenDay, None) => {
-            Err(AppError::bad_request(tr(Key::MsgDeliveryDayMissing)))
+            Err(AppError::bad_request(CheckoutRefusal::DeliveryDayMissing))
         }
         (DeliveryOption::ChosenDay, Some(day)) => {
             let days = chosen_days(now);
             if day.is_sunday() {
-                return Err(AppError::bad_request(tr(Key::MsgDeliveryDaySunday)));
+                return Err(AppError::bad_request(CheckoutRefusal::DeliveryDaySunday));
             }
             if day.is_bank_holiday() {
-                return Err(AppError::bad_request(tr(Key::MsgDeliveryDayBankHoliday)));
+                return Err(AppError::bad_request(
+                    CheckoutRefusal::DeliveryDayBankHoliday,
+                ));
             }
             let (first, last) = match (days.first(), days.last()) {
                 (Some(f), Some(l)) => (*f, *l),
                 _ => return Err(AppError::internal("no chosen day available")),
             };
             if day < first {
-                return Err(AppError::bad_request(trf(
-                    Key::MsgDeliveryDayTooSoon,
-                    &[("date", &first)],
-                )));
+                return Err(AppError::bad_request(CheckoutRefusal::DeliveryDayTooSoon {
+                    earliest: first,
+                }));
             }
             if day > last {
-                return Err(AppError::bad_request(trf(
-                    Key::MsgDeliveryDayTooLate,
-                    &[("days", &CHOSEN_DAY_MAX_AHEAD), ("date", &last)],
-                )));
+                return Err(AppError::bad_request(CheckoutRefusal::DeliveryDayTooLate {
+                    days: CHOSEN_DAY_MAX_AHEAD,
+                    latest: last,
+                }));
             }
             let mut q = window(option, option.fee_minor(subtotal_minor), day, day);
             q.chosen_day = Some(day);
             Ok(q)
         }
-        (_, Some(_)) => Err(AppError::bad_request(tr(Key::MsgDeliveryDayNotChosenDay))),
+        (_, Some(_)) => Err(AppError::bad_request(
+            CheckoutRefusal::DeliveryDayNotChosenDay,
+        )),
         (_, None) => Ok(estimate(option, now, subtotal_minor)),
     }
 }
@@ -271,7 +275,12 @@ mod tests {
             now,
             1000,
         );
-        assert!(matches!(refused, Err(AppError::BadRequest(m)) if m.contains("bank holiday")));
+        assert_eq!(
+            refused,
+            Err(AppError::bad_request(
+                CheckoutRefusal::DeliveryDayBankHoliday
+            ))
+        );
     }
 
     #[test]
@@ -441,18 +450,30 @@ mod tests {
             uk_instant(date("2024-06-08"), DAY_START_SECS)
         );
         assert_eq!(ok.window_end, uk_instant(date("2024-06-08"), DAY_END_SECS));
-        let msg = |d: Option<&str>, o| {
-            let e = quote(o, d.map(date), now, 0).unwrap_err();
-            assert!(matches!(e, AppError::BadRequest(_)));
-            e.to_string()
+        let refused = |d: Option<&str>, o| match quote(o, d.map(date), now, 0) {
+            Err(AppError::BadRequest(crate::error::Refusal::Checkout(r))) => r,
+            other => panic!("{other:?}"),
         };
-        assert!(msg(None, DeliveryOption::ChosenDay).contains("choose"));
-        assert!(msg(Some("2024-06-09"), DeliveryOption::ChosenDay).contains("Sunday"));
-        assert!(msg(Some("2024-06-06"), DeliveryOption::ChosenDay).contains("2024-06-07"));
-        assert!(msg(Some("2024-06-04"), DeliveryOption::ChosenDay).contains("2024-06-07"));
-        let late = msg(Some("2024-06-20"), DeliveryOption::ChosenDay);
-        assert!(late.contains("14") && late.contains("2024-06-19"), "{late}");
-        assert!(msg(Some("2024-06-10"), DeliveryOption::Express).contains("Choose your day"));
+        use CheckoutRefusal as R;
+        let chosen = DeliveryOption::ChosenDay;
+        assert_eq!(refused(None, chosen), R::DeliveryDayMissing);
+        assert_eq!(refused(Some("2024-06-09"), chosen), R::DeliveryDaySunday);
+        let too_soon = R::DeliveryDayTooSoon {
+            earliest: date("2024-06-07"),
+        };
+        assert_eq!(refused(Some("2024-06-06"), chosen), too_soon);
+        assert_eq!(refused(Some("2024-06-04"), chosen), too_soon);
+        assert_eq!(
+            refused(Some("2024-06-20"), chosen),
+            R::DeliveryDayTooLate {
+                days: 14,
+                latest: date("2024-06-19")
+            }
+        );
+        assert_eq!(
+            refused(Some("2024-06-10"), DeliveryOption::Express),
+            R::DeliveryDayNotChosenDay
+        );
         assert_eq!(
             quote(DeliveryOption::Standard, None, now, 6000).unwrap(),
             options(now, 6000)[0]

@@ -21,5 +21,6 @@ pub mod pages;
 pub mod pricing;
 #[cfg(feature = "ssr")]
 pub mod recovery;
+pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;

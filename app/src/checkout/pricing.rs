@@ -41,12 +41,12 @@
 //! An empty basket prices to the delivery fee passed in (pass 0); refusing to *check out*
 //! an empty basket is the checkout's job, not pricing's.
 
+use crate::checkout::refusal::CheckoutRefusal;
 use serde::{Deserialize, Serialize};
 
 use crate::cart::model::CartLine;
 use crate::checkout::coupon::{CouponDiscount, CouponEffect};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
 
 /// UK standard VAT rate, basis points.
 pub const UK_VAT_BP: i64 = 2000;
@@ -211,10 +211,9 @@ pub fn vat_contained(gross_minor: i64, vat_rate_bp: i64) -> i64 {
 /// fee or adjustment is a bug of the caller (internal).
 pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
     if input.lines.len() > MAX_LINES {
-        return Err(AppError::bad_request(trf(
-            Key::MsgBasketTooLarge,
-            &[("max", &MAX_LINES)],
-        )));
+        return Err(AppError::bad_request(CheckoutRefusal::BasketTooLarge {
+            max: MAX_LINES,
+        }));
     }
     if !(0..=10_000).contains(&input.vat_rate_bp) {
         return Err(AppError::internal(format!(
@@ -240,7 +239,7 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
         if !(0..=MAX_UNIT_PRICE_MINOR).contains(&l.unit_price_minor)
             || !(1..=MAX_LINE_QUANTITY).contains(&l.quantity)
         {
-            return Err(AppError::bad_request(tr(Key::MsgPriceLineInvalid)));
+            return Err(AppError::bad_request(CheckoutRefusal::PriceLineInvalid));
         }
         lines.push(PricedLine {
             product_code: l.product_code.clone(),
@@ -269,10 +268,9 @@ pub fn price(input: &PricingInput) -> AppResult<PriceBreakdown> {
         let (target, amount) = match adj {
             Adjustment::Coupon(effect) => {
                 if seen_codes.contains(&effect.code.as_str()) {
-                    return Err(AppError::bad_request(trf(
-                        Key::MsgCouponTwice,
-                        &[("code", &effect.code)],
-                    )));
+                    return Err(AppError::bad_request(CheckoutRefusal::CouponTwice {
+                        code: effect.code.clone(),
+                    }));
                 }
                 seen_codes.push(&effect.code);
                 match effect.discount {
@@ -544,7 +542,12 @@ mod tests {
             coupon("SAVE", CouponDiscount::AmountOff { minor: 1 }),
         ];
         let e = price(&input(vec![line("A", 100, 1)], 0, twice)).unwrap_err();
-        assert!(e.to_string().contains("SAVE"));
+        assert_eq!(
+            e,
+            AppError::bad_request(CheckoutRefusal::CouponTwice {
+                code: "SAVE".into()
+            })
+        );
         let internal = [
             PricingInput {
                 vat_rate_bp: -1,

@@ -33,8 +33,10 @@ use crate::checkout::model::{
 };
 use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
 use crate::checkout::recovery;
+use crate::checkout::refusal::CheckoutRefusal;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{tr, Key};
+use crate::orders::refusal::OrdersRefusal;
 use crate::orders::state::{self, Actor, CancelledBy, OrderEvent, OrderState};
 use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
 use crate::ports::{
@@ -100,7 +102,7 @@ pub struct QuoteRequest {
 }
 
 /// A token or key from the client: 8 to 100 URL-safe characters.
-fn check_client_key(key: &str, error: Key) -> AppResult<()> {
+fn check_client_key(key: &str, error: CheckoutRefusal) -> AppResult<()> {
     if (8..=100).contains(&key.len())
         && key
             .bytes()
@@ -108,15 +110,15 @@ fn check_client_key(key: &str, error: Key) -> AppResult<()> {
     {
         Ok(())
     } else {
-        Err(AppError::bad_request(tr(error)))
+        Err(AppError::bad_request(error))
     }
 }
 
 fn shortage_error(s: &Shortage) -> AppError {
-    AppError::Conflict(trf(
-        Key::MsgNotEnoughStock,
-        &[("available", &s.available), ("title", &s.title)],
-    ))
+    AppError::conflict(CheckoutRefusal::NotEnoughStock {
+        title: s.title.clone(),
+        available: s.available,
+    })
 }
 
 /// A fresh checkout token.
@@ -133,10 +135,10 @@ pub async fn reserve(
     checkout_token: &str,
     now: i64,
 ) -> AppResult<CheckoutStarted> {
-    check_client_key(checkout_token, Key::MsgCheckoutTokenInvalid)?;
+    check_client_key(checkout_token, CheckoutRefusal::TokenInvalid)?;
     let basket = cart::view(store, owner).await?;
     if basket.lines.is_empty() {
-        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+        return Err(AppError::bad_request(CheckoutRefusal::CartEmpty));
     }
     let lines: Vec<(String, i64)> = basket
         .lines
@@ -202,7 +204,7 @@ pub async fn place_order(
     req: &PlaceOrderRequest,
     now: i64,
 ) -> AppResult<PlacedOrder> {
-    check_client_key(&req.idempotency_key, Key::MsgOrderRequestInvalid)?;
+    check_client_key(&req.idempotency_key, CheckoutRefusal::OrderRequestInvalid)?;
     // Both look-ups in one statement (an invalid checkout token finds nothing: claims hold
     // valid ones only).
     let (by_key, by_checkout) = store
@@ -211,7 +213,7 @@ pub async fn place_order(
     if let Some((order_id, owner)) = by_key {
         return resume(store, gateway, buyer, req, order_id, &owner, now).await;
     }
-    check_client_key(&req.checkout_token, Key::MsgCheckoutTokenInvalid)?;
+    check_client_key(&req.checkout_token, CheckoutRefusal::TokenInvalid)?;
     // One checkout, one order: another key for a checkout already placed (a second tab,
     // a reload) answers with that order and never reaches the provider.
     if let Some((order_id, owner)) = by_checkout {
@@ -223,16 +225,16 @@ pub async fn place_order(
     };
     let address = validate::address(&req.address)?;
     let option = DeliveryOption::parse(&req.delivery_option)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?;
+        .ok_or_else(|| AppError::bad_request(CheckoutRefusal::OrderRequestInvalid))?;
     let day = match req.delivery_day.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
             CivilDate::parse(d)
-                .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?,
+                .ok_or_else(|| AppError::bad_request(CheckoutRefusal::OrderRequestInvalid))?,
         ),
     };
     let method = PaymentMethod::parse(&req.payment_method)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+        .ok_or_else(|| AppError::bad_request(CheckoutRefusal::PaymentMethodUnknown))?;
     check_payment_token(method, &req.payment_token)?;
 
     let basket = cart::view(store, &buyer.owner).await?;
@@ -244,7 +246,7 @@ pub async fn place_order(
         if let Some((order_id, owner)) = by_key.or(by_checkout) {
             return existing(store, buyer, order_id, &owner).await;
         }
-        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+        return Err(AppError::bad_request(CheckoutRefusal::CartEmpty));
     }
     let Priced {
         breakdown,
@@ -325,7 +327,7 @@ async fn price_basket(
         let found = store
             .coupon(&code)
             .await?
-            .ok_or_else(|| AppError::bad_request(tr(Key::MsgCouponUnknown)))?;
+            .ok_or_else(|| AppError::bad_request(CheckoutRefusal::CouponUnknown))?;
         let customer = coupon_customer(buyer, email);
         let (total, mine) = store.coupon_uses(&code, &customer).await?;
         let effect: CouponEffect = coupon::check(&found, subtotal, now, total, mine)?;
@@ -356,12 +358,12 @@ pub async fn quote(
     now: i64,
 ) -> AppResult<CheckoutQuote> {
     let option = DeliveryOption::parse(&req.delivery_option)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?;
+        .ok_or_else(|| AppError::bad_request(CheckoutRefusal::OrderRequestInvalid))?;
     let day = match req.delivery_day.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
             CivilDate::parse(d)
-                .ok_or_else(|| AppError::bad_request(tr(Key::MsgOrderRequestInvalid)))?,
+                .ok_or_else(|| AppError::bad_request(CheckoutRefusal::OrderRequestInvalid))?,
         ),
     };
     // The per-customer coupon limit of a guest counts by email; before the guest has
@@ -374,11 +376,11 @@ pub async fn quote(
     let method = match req.payment_method.trim() {
         "" => PaymentMethod::Card,
         m => PaymentMethod::parse(m)
-            .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?,
+            .ok_or_else(|| AppError::bad_request(CheckoutRefusal::PaymentMethodUnknown))?,
     };
     let basket = cart::view(store, &buyer.owner).await?;
     if basket.lines.is_empty() {
-        return Err(AppError::bad_request(tr(Key::MsgCheckoutCartEmpty)));
+        return Err(AppError::bad_request(CheckoutRefusal::CartEmpty));
     }
     let priced = price_basket(
         store,
@@ -417,7 +419,7 @@ async fn existing(
     owner: &str,
 ) -> AppResult<PlacedOrder> {
     if owner != buyer.owner {
-        return Err(AppError::Conflict(tr(Key::MsgOrderRequestReused).into()));
+        return Err(AppError::conflict(CheckoutRefusal::OrderRequestReused));
     }
     view(store, &load(store, order_id).await?, None).await
 }
@@ -429,7 +431,7 @@ fn check_payment_token(method: PaymentMethod, token: &str) -> AppResult<()> {
         return if token.is_empty() {
             Ok(())
         } else {
-            Err(AppError::bad_request(tr(Key::MsgPaymentTokenInvalid)))
+            Err(AppError::bad_request(CheckoutRefusal::PaymentTokenInvalid))
         };
     }
     if token.starts_with("tok_")
@@ -440,7 +442,7 @@ fn check_payment_token(method: PaymentMethod, token: &str) -> AppResult<()> {
     {
         Ok(())
     } else {
-        Err(AppError::bad_request(tr(Key::MsgPaymentTokenInvalid)))
+        Err(AppError::bad_request(CheckoutRefusal::PaymentTokenInvalid))
     }
 }
 
@@ -462,13 +464,13 @@ pub async fn retry_payment(
     now: i64,
 ) -> AppResult<PlacedOrder> {
     let method = PaymentMethod::parse(payment_method)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+        .ok_or_else(|| AppError::bad_request(CheckoutRefusal::PaymentMethodUnknown))?;
     check_payment_token(method, payment_token)?;
     let order = owned_order(store, buyer, number).await?;
     match order.state {
         OrderState::PaymentFailed => {}
         OrderState::PendingPayment => {
-            return Err(AppError::Conflict(tr(Key::MsgPaymentInProgress).into()))
+            return Err(AppError::conflict(CheckoutRefusal::PaymentInProgress))
         }
         // Paid or further along, or cancelled: nothing to pay; show where it stands.
         _ => return view(store, &order, None).await,
@@ -487,7 +489,7 @@ pub async fn retry_payment(
         )
         .await?
     {
-        return Err(AppError::Conflict(tr(Key::MsgPaymentInProgress).into()));
+        return Err(AppError::conflict(CheckoutRefusal::PaymentInProgress));
     }
     let order = load(store, order.id).await?;
     let n = store.attempts_of(order.id).await?.len() + 1;
@@ -525,7 +527,7 @@ pub async fn confirm_payment(
 }
 
 async fn owned_order(store: &dyn ShopStore, buyer: &Buyer, number: &str) -> AppResult<StoredOrder> {
-    let not_found = || AppError::not_found(tr(Key::MsgOrderNotFound));
+    let not_found = || AppError::not_found(OrdersRefusal::NotFound);
     let order = store
         .order_by_number(number.trim())
         .await?
@@ -633,7 +635,7 @@ async fn resume(
     now: i64,
 ) -> AppResult<PlacedOrder> {
     if owner != buyer.owner {
-        return Err(AppError::Conflict(tr(Key::MsgOrderRequestReused).into()));
+        return Err(AppError::conflict(CheckoutRefusal::OrderRequestReused));
     }
     let order = load(store, order_id).await?;
     if order.state != OrderState::PendingPayment {
@@ -641,7 +643,7 @@ async fn resume(
     }
     let attempts = store.attempts_of(order.id).await?;
     let method = PaymentMethod::parse(&req.payment_method)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgPaymentMethodUnknown)))?;
+        .ok_or_else(|| AppError::bad_request(CheckoutRefusal::PaymentMethodUnknown))?;
     match attempts.last() {
         // The provider was never asked (a crash right after the order was made), or
         // recovery found it never received the attempt: pay now.
@@ -865,7 +867,7 @@ pub async fn settle_from_provider(
         .into_iter()
         .find(|p| p.provider_ref == provider_ref)
     else {
-        return Err(AppError::not_found(tr(Key::MsgOrderNotFound)));
+        return Err(AppError::not_found(OrdersRefusal::NotFound));
     };
     let known = PaymentStatus::parse(&payment.status);
     let waiting = matches!(
@@ -882,10 +884,9 @@ pub async fn settle_from_provider(
         PaymentStatus::Voided | PaymentStatus::Refunded => true,
     };
     if stale {
-        return Err(AppError::Conflict(trf(
-            Key::MsgOrderTransitionInvalid,
-            &[("state", &tr(order.state.label_key()))],
-        )));
+        return Err(AppError::conflict(OrdersRefusal::TransitionInvalid {
+            state: order.state,
+        }));
     }
     let method = PaymentMethod::parse(&payment.method).unwrap_or(PaymentMethod::Card);
     let outcome = PaymentOutcome {

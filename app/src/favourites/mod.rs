@@ -8,6 +8,7 @@
 //! every navigation (`sync_with_account`), since signing in or out is one.
 
 pub mod api;
+pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
 

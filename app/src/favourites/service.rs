@@ -5,6 +5,7 @@ use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
 use crate::catalog::service_limits::MAX_FAVOURITES;
 use crate::error::{AppError, AppResult};
+use crate::favourites::refusal::FavouritesRefusal;
 use crate::ports::ShopStore;
 
 /// Most favourites one account keeps.
@@ -28,9 +29,9 @@ pub async fn add(
     now: i64,
 ) -> AppResult<()> {
     if codes.len() > MAX_FAVOURITES {
-        return Err(AppError::bad_request(format!(
-            "At most {MAX_FAVOURITES} favourites can be added at once."
-        )));
+        return Err(AppError::bad_request(FavouritesRefusal::TooManyAtOnce {
+            max: MAX_FAVOURITES,
+        }));
     }
     let mut valid: Vec<String> = Vec::with_capacity(codes.len());
     for code in codes {
@@ -44,9 +45,9 @@ pub async fn add(
     let existing = store.favourites(customer_id).await?;
     let new = valid.iter().filter(|c| !existing.contains(c)).count();
     if existing.len() + new > MAX_ACCOUNT_FAVOURITES {
-        return Err(AppError::bad_request(format!(
-            "You can keep at most {MAX_ACCOUNT_FAVOURITES} favourites. Remove some first."
-        )));
+        return Err(AppError::bad_request(FavouritesRefusal::TooMany {
+            max: MAX_ACCOUNT_FAVOURITES,
+        }));
     }
     store.add_favourites(customer_id, &valid, now).await
 }

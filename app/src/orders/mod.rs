@@ -9,6 +9,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -16,6 +16,7 @@
 //! refund could not be made the first time (provider down), a repeat tries again with the
 //! same key, so the customer is never refunded twice.
 
+use crate::orders::refusal::OrdersRefusal;
 use std::collections::HashMap;
 
 use crate::accounts::model::Role;
@@ -70,7 +71,7 @@ pub(crate) enum Access {
 }
 
 pub(crate) fn not_found() -> AppError {
-    AppError::not_found(tr(Key::MsgOrderNotFound))
+    AppError::not_found(OrdersRefusal::NotFound)
 }
 
 /// An order number as typed in a URL: letters and digits (and '-'), at most 40.
@@ -104,7 +105,7 @@ pub(crate) async fn visible(
 async fn owned(store: &dyn ShopStore, viewer: &Viewer, number: &str) -> AppResult<StoredOrder> {
     match visible(store, viewer, number).await? {
         (order, Access::Owner) => Ok(order),
-        (_, Access::Staff) => Err(AppError::Forbidden(tr(Key::MsgOrderNotYours).into())),
+        (_, Access::Staff) => Err(AppError::forbidden_because(OrdersRefusal::NotYours)),
     }
 }
 
@@ -304,7 +305,7 @@ pub async fn detail(
 pub async fn invoice(store: &dyn ShopStore, viewer: &Viewer, number: &str) -> AppResult<Invoice> {
     let (order, access) = visible(store, viewer, number).await?;
     if !order.state.holds_payment() {
-        return Err(AppError::Conflict(tr(Key::MsgInvoiceUnpaid).into()));
+        return Err(AppError::conflict(OrdersRefusal::InvoiceUnpaid));
     }
     let issued_at = store
         .order_events(order.id)

@@ -17,11 +17,11 @@
 use crate::accounts::session::MemberFacts;
 use crate::accounts::throttle::{self, Policy};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, Key};
 use crate::orders::model::{
     Dispatched, Notification, Notifications, OrderSummary, ScanView, ShipmentView, TrackStep,
     Tracking,
 };
+use crate::orders::refusal::OrdersRefusal;
 use crate::orders::service::{check_number, not_found, parse_state, visible, Viewer};
 use crate::orders::state::{Actor, OrderEvent, OrderState};
 use crate::orders::tracking::{self, Delay, Scan};
@@ -526,7 +526,7 @@ pub async fn track_by_email(
             throttle::refund(store, &[&address_key, &order_key]).await?;
             build_tracking(store, &order, now).await
         }
-        _ => Err(AppError::not_found(tr(Key::MsgTrackNoMatch))),
+        _ => Err(AppError::not_found(OrdersRefusal::TrackNoMatch)),
     }
 }
 

@@ -44,10 +44,11 @@
 //! Money-side facts the caller needs: [`OrderState::holds_payment`] (cancelling refunds
 //! it), and stock reserved for an order is released when it reaches `Cancelled`.
 
+use crate::orders::refusal::OrdersRefusal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::Key;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderState {
@@ -296,7 +297,7 @@ pub fn next(state: OrderState, event: OrderEvent, actor: Actor) -> AppResult<Ord
     use OrderState as S;
 
     if !event.allowed(actor) {
-        return Err(AppError::Forbidden(tr(Key::MsgOrderActionForbidden).into()));
+        return Err(AppError::forbidden_because(OrdersRefusal::ActionForbidden));
     }
     let to = match (state, event) {
         // payment
@@ -332,12 +333,11 @@ pub fn next(state: OrderState, event: OrderEvent, actor: Actor) -> AppResult<Ord
         (
             S::Shipped | S::InTransit | S::OutForDelivery | S::Delivered | S::Completed,
             E::Cancel { by: By::Customer },
-        ) => return Err(AppError::Conflict(tr(Key::MsgOrderTooLateToCancel).into())),
+        ) => return Err(AppError::conflict(OrdersRefusal::TooLateToCancel)),
         _ => {
-            return Err(AppError::Conflict(trf(
-                Key::MsgOrderTransitionInvalid,
-                &[("state", &tr(state.label_key()))],
-            )))
+            return Err(AppError::conflict(OrdersRefusal::TransitionInvalid {
+                state,
+            }))
         }
     };
     Ok(to)
@@ -518,7 +518,11 @@ mod tests {
             } else {
                 let e = got.unwrap_err();
                 assert!(matches!(e, AppError::Conflict(_)), "{state:?}");
-                assert!(e.to_string().contains("return"), "{state:?}: {e}");
+                assert_eq!(
+                    e,
+                    AppError::conflict(OrdersRefusal::TooLateToCancel),
+                    "{state:?}"
+                );
             }
         }
     }
@@ -557,7 +561,17 @@ mod tests {
         let e = next(S::Paid, PK, Actor::Customer(1)).unwrap_err();
         assert!(matches!(e, AppError::Forbidden(_)));
         let e = next(S::PendingPayment, PK, Actor::Staff(1)).unwrap_err();
-        assert!(e.to_string().contains("Awaiting payment"), "{e}");
+        assert_eq!(
+            e,
+            AppError::conflict(OrdersRefusal::TransitionInvalid {
+                state: S::PendingPayment
+            })
+        );
+        assert!(
+            e.message(crate::i18n::Locale::En)
+                .contains("Awaiting payment"),
+            "{e}"
+        );
         // A scan that goes backwards is refused.
         let e = next(S::OutForDelivery, SIT, Actor::Carrier).unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)));

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod refusal;
 pub mod service;
 
 /// How the shopper pays.

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod refusal;
 
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,5 +1,6 @@
 //! Consent, behaviour events, data export and account erasure.
 
+use crate::privacy::refusal::PrivacyRefusal;
 use serde_json::json;
 
 use crate::accounts::model::CurrentUser;
@@ -266,9 +267,7 @@ pub async fn erase(
     let ok = crate::accounts::service::recheck_password(store, identity, &account, password, now)
         .await?;
     if !ok {
-        return Err(AppError::bad_request(crate::i18n::tr(
-            crate::i18n::Key::MsgDeletePasswordWrong,
-        )));
+        return Err(AppError::bad_request(PrivacyRefusal::DeletePasswordWrong));
     }
     store.erase_account(user.id, now).await
 }

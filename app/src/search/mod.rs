@@ -3,6 +3,7 @@
 pub mod api;
 pub mod model;
 pub mod page;
+pub mod refusal;
 pub mod search_box;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -55,7 +55,7 @@ type IssuedToken = (Option<i64>, Option<(String, i64)>);
 type TokenBook = HashMap<String, IssuedToken>;
 
 /// The decision of [`SimLedger::redeem_token`] for a token as stored.
-fn redeem_decision(stored: Option<IssuedToken>, key: &str, amount_minor: i64) -> Redeem {
+pub(crate) fn redeem_decision(stored: Option<IssuedToken>, key: &str, amount_minor: i64) -> Redeem {
     match stored {
         None => Redeem::Unknown,
         Some((_, Some((k, a)))) if k == key && a == amount_minor => Redeem::Spent,
@@ -177,11 +177,11 @@ pub const SPEND_TOKEN: &str =
 pub const TOKEN: &str =
     "SELECT amount_minor, used_key, used_amount_minor FROM sim_provider_tokens WHERE token = $1";
 
-fn decode(data: &str) -> AppResult<SimPayment> {
+pub(crate) fn decode(data: &str) -> AppResult<SimPayment> {
     serde_json::from_str(data).map_err(|e| AppError::internal(format!("sim ledger: {e}")))
 }
 
-fn encode(p: &SimPayment) -> AppResult<String> {
+pub(crate) fn encode(p: &SimPayment) -> AppResult<String> {
     serde_json::to_string(p).map_err(|e| AppError::internal(format!("sim ledger: {e}")))
 }
 
@@ -189,150 +189,3 @@ fn encode(p: &SimPayment) -> AppResult<String> {
 pub struct SqlLedger<DB: sqlx::Database> {
     pub pool: sqlx::Pool<DB>,
 }
-
-macro_rules! impl_sql_ledger {
-    ($db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::payments::ledger::SimLedger for $crate::payments::ledger::SqlLedger<$db> {
-            async fn create(
-                &self,
-                key: &str,
-                new_ref: &str,
-                new: &$crate::payments::ledger::SimPayment,
-            ) -> app::error::AppResult<(String, $crate::payments::ledger::SimPayment)> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                let (r, data): (String, String) = sqlx::query_as(l::CREATE)
-                    .bind(new_ref)
-                    .bind(key)
-                    .bind(l::encode(new)?)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db)?;
-                Ok((r, l::decode(&data)?))
-            }
-            async fn get(
-                &self,
-                provider_ref: &str,
-            ) -> app::error::AppResult<Option<$crate::payments::ledger::SimPayment>> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                let data: Option<String> = sqlx::query_scalar(l::BY_REF)
-                    .bind(provider_ref)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db)?;
-                data.as_deref().map(l::decode).transpose()
-            }
-            async fn find(
-                &self,
-                key: &str,
-            ) -> app::error::AppResult<Option<(String, $crate::payments::ledger::SimPayment)>> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                let row: Option<(String, String)> = sqlx::query_as(l::BY_KEY)
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(db)?;
-                row.map(|(r, data)| Ok((r, l::decode(&data)?))).transpose()
-            }
-            async fn update(
-                &self,
-                provider_ref: &str,
-                change: $crate::payments::ledger::Change,
-            ) -> app::error::AppResult<Option<$crate::payments::ledger::SimPayment>> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                // Read, change, compare-and-swap: no transaction, and a change that lost a
-                // race runs again on the payment the winner stored.
-                for _ in 0..100 {
-                    let data: Option<String> = sqlx::query_scalar(l::BY_REF)
-                        .bind(provider_ref)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?;
-                    let Some(data) = data else {
-                        return Ok(None);
-                    };
-                    let mut p = l::decode(&data)?;
-                    change(&mut p);
-                    let changed = l::encode(&p)?;
-                    if changed == data {
-                        return Ok(Some(p));
-                    }
-                    let swapped = sqlx::query(l::SAVE)
-                        .bind(provider_ref)
-                        .bind(&changed)
-                        .bind(&data)
-                        .execute(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .rows_affected();
-                    if swapped == 1 {
-                        return Ok(Some(p));
-                    }
-                }
-                Err(app::error::AppError::internal(format!(
-                    "sim ledger: payment {provider_ref} kept changing"
-                )))
-            }
-            async fn issue_token(
-                &self,
-                token: &str,
-                amount_minor: Option<i64>,
-                now: i64,
-            ) -> app::error::AppResult<()> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                sqlx::query(l::ISSUE_TOKEN)
-                    .bind(token)
-                    .bind(amount_minor)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db)?;
-                Ok(())
-            }
-            async fn redeem_token(
-                &self,
-                token: &str,
-                key: &str,
-                amount_minor: i64,
-            ) -> app::error::AppResult<$crate::payments::ledger::Redeem> {
-                use $crate::payments::ledger as l;
-                use $crate::storage::accounts::db;
-                let spent = sqlx::query(l::SPEND_TOKEN)
-                    .bind(token)
-                    .bind(key)
-                    .bind(amount_minor)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(db)?
-                    .rows_affected();
-                if spent == 1 {
-                    return Ok(l::Redeem::Spent);
-                }
-                let row: Option<(Option<i64>, Option<String>, Option<i64>)> =
-                    sqlx::query_as(l::TOKEN)
-                        .bind(token)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?;
-                let spent_by_key = row.as_ref().is_some_and(|r| r.1.as_deref() == Some(key));
-                let stored = row.map(|(amount, used_key, used_amount)| {
-                    (amount, used_key.map(|k| (k, used_amount.unwrap_or(-1))))
-                });
-                Ok(match l::redeem_decision(stored, key, amount_minor) {
-                    // The update did not spend it: only a retry of the authorisation
-                    // that did may go on (never a token nobody spent, to be safe).
-                    l::Redeem::Spent if !spent_by_key => l::Redeem::Used,
-                    other => other,
-                })
-            }
-        }
-    };
-}
-
-impl_sql_ledger!(sqlx::Sqlite);
-impl_sql_ledger!(sqlx::Postgres);

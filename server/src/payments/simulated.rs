@@ -22,11 +22,12 @@
 //!   issued, one already spent by another authorisation, or one issued for another
 //!   amount.
 
+use app::orders::refusal::OrdersRefusal;
+use app::payments::refusal::PaymentsRefusal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use app::error::{AppError, AppResult};
-use app::i18n::{tr, Key};
 use app::payments::{CardToken, DeclineReason, PaymentMethod, PaymentStatus};
 use app::ports::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 
@@ -115,7 +116,7 @@ pub fn tokenise(card_number: &str) -> AppResult<CardToken> {
         || !digits.bytes().all(|b| b.is_ascii_digit())
         || !luhn_ok(&digits)
     {
-        return Err(AppError::bad_request(tr(Key::MsgCardNumberInvalid)));
+        return Err(AppError::bad_request(PaymentsRefusal::CardNumberInvalid));
     }
     let last4 = digits[digits.len() - 4..].to_string();
     let class = CardClass::of(&digits);
@@ -190,7 +191,7 @@ impl SimulatedGateway {
         amount_minor: Option<i64>,
     ) -> AppResult<CardToken> {
         if amount_minor.is_some_and(|a| a <= 0) {
-            return Err(AppError::bad_request(tr(Key::MsgPaymentAmountInvalid)));
+            return Err(AppError::bad_request(PaymentsRefusal::AmountInvalid));
         }
         let token = tokenise(card_number)?;
         self.ledger
@@ -241,7 +242,7 @@ impl SimulatedGateway {
             )
             .await?
             .map(|_| ())
-            .ok_or_else(|| AppError::not_found(tr(Key::MsgOrderNotFound)))
+            .ok_or_else(|| AppError::not_found(OrdersRefusal::NotFound))
     }
 
     fn outcome(provider_ref: &str, p: &SimPayment) -> PaymentOutcome {
@@ -274,7 +275,7 @@ impl SimulatedGateway {
         provider_ref: &str,
         approve: bool,
     ) -> AppResult<PaymentStatus> {
-        let not_wallet = || AppError::not_found(tr(Key::MsgOrderNotFound));
+        let not_wallet = || AppError::not_found(OrdersRefusal::NotFound);
         let before = self
             .ledger
             .get(provider_ref)

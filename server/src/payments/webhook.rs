@@ -10,6 +10,7 @@
 //! secret; every instance must share it), else one made at start-up for the built-in
 //! simulated provider, which runs in the same process and signs its own deliveries.
 
+use app::payments::refusal::PaymentsRefusal;
 use std::sync::OnceLock;
 
 use axum::body::Bytes;
@@ -21,7 +22,6 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use app::error::{AppError, AppResult};
-use app::i18n::{tr, Key};
 use app::payments::PaymentStatus;
 use app::ports::{AppState, WebhookEvent};
 
@@ -58,7 +58,7 @@ pub fn sign_with(secret: &[u8], body: &[u8], t: i64) -> String {
 }
 
 fn unauthorized() -> AppError {
-    AppError::Unauthorized(tr(Key::MsgWebhookSignatureInvalid).into())
+    AppError::unauthorized(PaymentsRefusal::WebhookSignatureInvalid)
 }
 
 fn from_hex(s: &str) -> Option<Vec<u8>> {
@@ -84,12 +84,12 @@ pub struct EventBody {
 pub fn verify(body: &[u8], signature: &str, now: i64) -> AppResult<WebhookEvent> {
     check_signature(secret(), body, signature, now)?;
     let parsed: EventBody = serde_json::from_slice(body)
-        .map_err(|_| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
+        .map_err(|_| AppError::bad_request(PaymentsRefusal::WebhookMalformed))?;
     let status = PaymentStatus::parse(&parsed.status)
-        .ok_or_else(|| AppError::bad_request(tr(Key::MsgWebhookMalformed)))?;
+        .ok_or_else(|| AppError::bad_request(PaymentsRefusal::WebhookMalformed))?;
     if parsed.event_id.is_empty() || parsed.event_id.len() > 200 || parsed.provider_ref.len() > 200
     {
-        return Err(AppError::bad_request(tr(Key::MsgWebhookMalformed)));
+        return Err(AppError::bad_request(PaymentsRefusal::WebhookMalformed));
     }
     Ok(WebhookEvent {
         event_id: parsed.event_id,

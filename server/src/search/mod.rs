@@ -34,6 +34,7 @@ mod highlight;
 mod query;
 mod spelling;
 
+use app::search::refusal::SearchRefusal;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -127,9 +128,9 @@ fn top_k(matches: &mut Vec<(u32, Score)>, k: usize) {
 
 fn check_length(text: &str) -> AppResult<()> {
     if text.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::bad_request(format!(
-            "That search is too long: please use at most {MAX_QUERY_CHARS} characters."
-        )));
+        return Err(AppError::bad_request(SearchRefusal::TooLong {
+            max: MAX_QUERY_CHARS,
+        }));
     }
     Ok(())
 }
@@ -146,7 +147,7 @@ fn band_filter(value: Option<&str>) -> AppResult<Option<usize>> {
         .iter()
         .position(|(name, _, _)| *name == value)
         .map(Some)
-        .ok_or_else(|| AppError::bad_request("There is no such price band."))
+        .ok_or_else(|| AppError::bad_request(SearchRefusal::NoSuchPriceBand))
 }
 
 impl CatalogSearch {
@@ -264,7 +265,7 @@ impl CatalogSearch {
         } else if taxonomy::is_known(value) {
             Ok(CategoryFilter::Empty)
         } else {
-            Err(AppError::bad_request("There is no such category."))
+            Err(AppError::bad_request(SearchRefusal::NoSuchCategory))
         }
     }
 

@@ -1,13 +1,12 @@
 //! Storage: one store interface, two implementations (SQLite embedded by default,
 //! PostgreSQL for several app servers on one database), chosen from DATABASE_URL at
 //! start-up. Each backend has its own migrations folder with the same versions.
+//!
+//! - `sql/`: the statements and rows, one file per domain, shared by both backends;
+//! - `store/`: the port implementations running them, compiled once per backend;
+//! - `sqlite.rs`, `postgres.rs`: what differs (connecting, locking, migrations, bulk import).
 
-pub mod accounts;
-pub mod catalog;
-pub mod orders;
-pub mod payments;
 pub mod postgres;
-pub mod shipments;
 pub mod sql;
 pub mod sqlite;
 
@@ -41,58 +40,6 @@ pub trait Store: app::ports::ShopStore {
     /// Load the demo catalogue and order history, in one transaction.
     async fn import_seed(&self, seed: &SeedData, now: i64) -> Result<ImportReport, StorageError>;
 }
-
-/// Implements the catalogue port and [`Store`] for a struct with a sqlx `pool` field: the
-/// code is the same for both backends; what differs is passed in (name, migrations folder,
-/// bulk-import function).
-macro_rules! impl_store {
-    ($store:ty, $name:literal, $migrations:tt, $import:path) => {
-        $crate::storage::catalog::impl_catalog_store!($store);
-        $crate::storage::accounts::impl_account_stores!($store);
-        $crate::storage::orders::impl_order_store!($store);
-        $crate::storage::payments::impl_payments_store!($store);
-        $crate::storage::shipments::impl_shipments_store!($store);
-
-        #[async_trait::async_trait]
-        impl $crate::storage::Store for $store {
-            fn backend(&self) -> &'static str {
-                $name
-            }
-            fn sim_ledger(&self) -> std::sync::Arc<dyn $crate::payments::ledger::SimLedger> {
-                std::sync::Arc::new($crate::payments::ledger::SqlLedger {
-                    pool: self.pool.clone(),
-                })
-            }
-            async fn migrate(&self) -> Result<(), $crate::storage::StorageError> {
-                sqlx::migrate!($migrations).run(&self.pool).await?;
-                Ok(())
-            }
-            async fn close(&self) {
-                self.pool.close().await;
-            }
-            async fn product_count(&self) -> Result<i64, $crate::storage::StorageError> {
-                Ok(sqlx::query_scalar($crate::storage::sql::PRODUCT_COUNT)
-                    .fetch_one(&self.pool)
-                    .await?)
-            }
-            async fn import_seed(
-                &self,
-                seed: &$crate::seed::format::SeedData,
-                now: i64,
-            ) -> Result<$crate::seed::import::ImportReport, $crate::storage::StorageError> {
-                let report = $import(&self.pool, seed, now).await?;
-                sqlx::query($crate::storage::sql::ANALYZE)
-                    .execute(&self.pool)
-                    .await?;
-                for sql in <$store>::AFTER_ANALYZE {
-                    sqlx::query(sql).execute(&self.pool).await?;
-                }
-                Ok(report)
-            }
-        }
-    };
-}
-pub(crate) use impl_store;
 
 /// How the connection pool behaves.
 #[derive(Clone, Debug)]

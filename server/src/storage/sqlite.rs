@@ -6,7 +6,6 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use super::impl_store;
 use super::{PoolSettings, StorageError};
 
 pub struct SqliteStore {
@@ -40,8 +39,11 @@ impl SqliteStore {
     }
 }
 
-/// Locking of read-then-write transactions (see `storage/orders.rs`).
+/// What differs from the other backend: locking of read-then-write transactions (see
+/// `store/orders.rs`), migrations, bulk import.
 impl SqliteStore {
+    pub const NAME: &'static str = "sqlite";
+    pub const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
     pub const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     /// SQLite has no INSERT or DELETE inside WITH.
     pub const WRITABLE_CTE: bool = false;
@@ -53,11 +55,22 @@ impl SqliteStore {
     /// stay; `ANALYZE sqlite_schema` reloads them.
     pub const AFTER_ANALYZE: &'static [&'static str] =
         &["DELETE FROM sqlite_stat4", "ANALYZE sqlite_schema"];
+
+    /// The seed's bulk import (`seed/import.rs`).
+    async fn import(
+        pool: &sqlx::Pool<Db>,
+        seed: &crate::seed::format::SeedData,
+        now: i64,
+    ) -> Result<crate::seed::import::ImportReport, StorageError> {
+        Ok(crate::seed::import::import_sqlite(pool, seed, now).await?)
+    }
 }
 
-impl_store!(
-    SqliteStore,
-    "sqlite",
-    "./migrations/sqlite",
-    crate::seed::import::import_sqlite
-);
+type Backend = SqliteStore;
+type Db = sqlx::Sqlite;
+
+/// The port implementations, shared with the other backend: the same files compiled again
+/// with this backend's `Backend` and `Db` (so clippy's `duplicate_mod` is expected here).
+#[allow(clippy::duplicate_mod)]
+#[path = "store/mod.rs"]
+mod store;

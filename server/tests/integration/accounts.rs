@@ -4,11 +4,17 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 
-use crate::support::shop::{enc, form, get, member, set_cookie, unique_email, PASSWORD};
+use crate::support::shop::{
+    enc, form, get, member, refusal_in, set_cookie, unique_email, PASSWORD,
+};
 use app::accounts::model::{AddressInput, Role};
+use app::accounts::refusal::AccountsRefusal;
 use app::accounts::service;
 use app::accounts::session::{self, RequestIdentity, SecurityConfig};
+use app::error::{Refusal, RequestRefusal};
+use app::i18n::Locale;
 use app::ports::now;
+use app::privacy::refusal::PrivacyRefusal;
 
 fn address(name: &str) -> AddressInput {
     AddressInput {
@@ -52,24 +58,27 @@ on_both_backends! {
         assert!(me.contains(&email), "{me}");
 
         let refusals = [
-            (format!("email={}&name=Ada&password=password123", enc(&unique_email("x"))), StatusCode::BAD_REQUEST, "common"),
-            (format!("email={}&name=Ada&password=short", enc(&unique_email("x"))), StatusCode::BAD_REQUEST, "at least 8"),
-            (format!("email=not-an-email&name=Ada&password={}", enc(PASSWORD)), StatusCode::BAD_REQUEST, "@"),
-            (format!("email={}&name=Ada&password={}", enc(&email.to_uppercase()), enc(PASSWORD)), StatusCode::CONFLICT, "already exists"),
+            (format!("email={}&name=Ada&password=password123", enc(&unique_email("x"))), StatusCode::BAD_REQUEST, AccountsRefusal::PasswordCommon),
+            (format!("email={}&name=Ada&password=short", enc(&unique_email("x"))), StatusCode::BAD_REQUEST, AccountsRefusal::PasswordTooShort { min: 8, chars: 5 }),
+            (format!("email=not-an-email&name=Ada&password={}", enc(PASSWORD)), StatusCode::BAD_REQUEST, AccountsRefusal::EmailNoAt),
+            (format!("email={}&name=Ada&password={}", enc(&email.to_uppercase()), enc(PASSWORD)), StatusCode::CONFLICT, AccountsRefusal::EmailTaken),
         ];
-        for (body, want, message) in refusals {
+        for (body, want, refusal) in refusals {
             let (status, headers, text) = app.request(form("/api/account/sign-up", &body, None)).await;
             assert_eq!(status, want, "{body}: {text}");
-            assert!(text.contains(message), "{text}");
+            assert_eq!(refusal_in(&text), refusal.into(), "{text}");
             assert!(set_cookie(&headers).is_none());
         }
-        // Messages come in the shopper's language.
+        // The refusal is data, the same whatever the language; the page words it in the
+        // shopper's.
         let body = format!("email={}&name=Ada&password=password123", enc(&unique_email("zh")));
         let mut req = form("/api/account/sign-up", &body, None);
         req.headers_mut().insert(header::COOKIE, "lang=zh-CN".parse().unwrap());
         let (status, _, text) = app.request(req).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(text.contains("最常见的密码"), "{text}");
+        let refusal = refusal_in(&text);
+        assert_eq!(refusal, AccountsRefusal::PasswordCommon.into());
+        assert!(refusal.message(Locale::ZhCn).contains("最常见的密码"), "{text}");
     }
 
     async fn sign_in_is_throttled_per_account_before_the_password_is_checked(app: TestApp) {
@@ -78,7 +87,7 @@ on_both_backends! {
         for attempt in 1..=5 {
             let (status, _, text) = app.request(form("/api/account/sign-in", &wrong, None)).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}: {text}");
-            assert!(text.contains("do not match"), "{text}");
+            assert_eq!(refusal_in(&text), AccountsRefusal::WrongCredentials.into());
         }
         // Ten more failures are on record (recorded directly, so that a slow machine's pace
         // cannot let the wait run out): the next attempt must wait a minute, and is refused
@@ -90,7 +99,7 @@ on_both_backends! {
         let right = format!("email={}&password={}", enc(&m.email), enc(PASSWORD));
         let (status, headers, text) = app.request(form("/api/account/sign-in", &right, None)).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
-        assert!(text.contains("wait"), "{text}");
+        assert!(matches!(refusal_in(&text), Refusal::Accounts(AccountsRefusal::TooManyAttempts { wait_secs }) if wait_secs >= 30), "{text}");
         assert!(set_cookie(&headers).is_none());
         // After the wait, the right password works and clears the account's count.
         let later = now() + 61;
@@ -100,7 +109,7 @@ on_both_backends! {
         let unknown = format!("email={}&password=wrong-guess-123", enc(&unique_email("nobody")));
         let (status, _, text) = app.request(form("/api/account/sign-in", &unknown, None)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(text.contains("do not match"));
+        assert_eq!(refusal_in(&text), AccountsRefusal::WrongCredentials.into());
     }
 
     async fn sign_in_is_throttled_per_client_address(app: TestApp) {
@@ -173,7 +182,7 @@ on_both_backends! {
                 .unwrap();
             let (status, _, text) = app.request(req).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {text}");
-            assert!(text.contains("another site"), "{text}");
+            assert_eq!(refusal_in(&text), RequestRefusal::CrossSite.into(), "{text}");
         }
         let consents = app::privacy::service::consents(&*app.store, m.id).await.unwrap();
         assert!(consents.iter().all(|c| !c.granted), "nothing changed");
@@ -469,7 +478,7 @@ on_both_backends! {
 
         let (status, _, text) = app.request(form("/api/privacy/delete-account", "password=wrong-password-1", Some(&cookie))).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
-        assert!(text.contains("nothing was deleted"));
+        assert_eq!(refusal_in(&text), PrivacyRefusal::DeletePasswordWrong.into());
         let (status, headers, _) = app.request(form("/api/privacy/delete-account", &format!("password={}", enc(PASSWORD)), Some(&cookie))).await;
         assert!(status.is_success() || status.is_redirection(), "{status}");
         assert!(set_cookie(&headers).unwrap().contains("Max-Age=0"));

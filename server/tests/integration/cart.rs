@@ -7,9 +7,11 @@ use axum::http::{header, Request, StatusCode};
 
 use app::accounts::session::{self, RequestIdentity};
 use app::cart::model::{account_owner, guest_owner, Cart, MAX_QUANTITY};
+use app::cart::refusal::CartRefusal;
 use app::cart::service;
 use app::catalog::model::ProductCard;
-use app::error::AppError;
+use app::catalog::refusal::CatalogRefusal;
+use app::error::{AppError, Refusal};
 use app::ports::ShopStore;
 
 const NOW: i64 = 1_700_000_000;
@@ -28,10 +30,10 @@ async fn in_stock(store: &dyn ShopStore) -> Vec<ProductCard> {
     all
 }
 
-fn bad_request(result: Result<Cart, AppError>) -> String {
+fn bad_request(result: Result<Cart, AppError>) -> CartRefusal {
     match result {
-        Err(AppError::BadRequest(msg)) => msg,
-        other => panic!("expected BadRequest, got {other:?}"),
+        Err(AppError::BadRequest(Refusal::Cart(r))) => r,
+        other => panic!("expected a cart refusal, got {other:?}"),
     }
 }
 
@@ -73,29 +75,33 @@ on_both_backends! {
         assert!(scarce.stock < MAX_QUANTITY, "some product has little stock");
         let owner = guest_owner("g3");
 
-        let msg = bad_request(service::add(store, &owner, &scarce.code, scarce.stock + 1, NOW).await);
-        assert!(msg.contains(&format!("Only {} of", scarce.stock)), "{msg}");
+        let short = |in_cart| CartRefusal::NotEnoughStock { title: scarce.title.clone(), stock: scarce.stock, in_cart };
+        let refused = bad_request(service::add(store, &owner, &scarce.code, scarce.stock + 1, NOW).await);
+        assert_eq!(refused, short(0));
         service::add(store, &owner, &scarce.code, scarce.stock, NOW).await.unwrap();
-        let msg = bad_request(service::add(store, &owner, &scarce.code, 1, NOW).await);
-        assert!(msg.contains("in stock") && msg.contains("already holds"), "{msg}");
-        let msg = bad_request(service::set_quantity(store, &owner, &scarce.code, scarce.stock + 1, NOW).await);
-        assert!(msg.contains(&format!("Only {} of", scarce.stock)), "{msg}");
+        let refused = bad_request(service::add(store, &owner, &scarce.code, 1, NOW).await);
+        assert_eq!(refused, short(scarce.stock));
+        assert!(refused.message(app::i18n::Locale::En).contains("already holds"));
+        let refused = bad_request(service::set_quantity(store, &owner, &scarce.code, scarce.stock + 1, NOW).await);
+        assert_eq!(refused, short(0));
         // Refused changes change nothing.
         let cart = service::view(store, &owner).await.unwrap();
         assert_eq!(cart.item_count, scarce.stock);
 
         for q in [0, -1, MAX_QUANTITY + 1] {
-            bad_request(service::add(store, &owner, &products[0].code, q, NOW).await);
+            let refused = bad_request(service::add(store, &owner, &products[0].code, q, NOW).await);
+            assert_eq!(refused, CartRefusal::QuantityToAdd { max: MAX_QUANTITY });
         }
         for q in [-1, MAX_QUANTITY + 1, i64::MAX] {
-            bad_request(service::set_quantity(store, &owner, &products[0].code, q, NOW).await);
+            let refused = bad_request(service::set_quantity(store, &owner, &products[0].code, q, NOW).await);
+            assert_eq!(refused, CartRefusal::QuantityToSet { max: MAX_QUANTITY });
         }
 
         // Out of stock: refused with a clear message.
         let all = store.all_products().await.unwrap();
         if let Some(gone) = all.iter().find(|p| p.stock <= 0) {
-            let msg = bad_request(service::add(store, &owner, &gone.code, 1, NOW).await);
-            assert!(msg.contains("out of stock"), "{msg}");
+            let refused = bad_request(service::add(store, &owner, &gone.code, 1, NOW).await);
+            assert_eq!(refused, CartRefusal::OutOfStock { title: gone.title.clone() });
         }
     }
 
@@ -104,7 +110,7 @@ on_both_backends! {
         let owner = guest_owner("g4");
         for code in ["NO-SUCH-CODE", "<script>", ""] {
             match service::add(store, &owner, code, 1, NOW).await {
-                Err(AppError::NotFound(msg)) => assert!(msg.contains("no product"), "{msg}"),
+                Err(AppError::NotFound(Refusal::Catalog(CatalogRefusal::NoSuchProduct { .. }))) => {}
                 other => panic!("{code}: {other:?}"),
             }
             assert!(matches!(
@@ -113,7 +119,11 @@ on_both_backends! {
             ));
         }
         match service::add(store, &owner, "NOSUCH1", 1, NOW).await {
-            Err(AppError::NotFound(msg)) => assert!(msg.contains("NOSUCH1"), "names the code: {msg}"),
+            Err(AppError::NotFound(r)) => assert_eq!(
+                r,
+                CatalogRefusal::NoSuchProduct { code: Some("NOSUCH1".into()) }.into(),
+                "names the code"
+            ),
             other => panic!("{other:?}"),
         }
         assert!(service::view(store, &owner).await.unwrap().lines.is_empty());

@@ -11,6 +11,7 @@ use app::accounts::model::{AddressInput, Role};
 use app::accounts::session::{self, RequestIdentity};
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
 use app::checkout::service::{self as checkout, Buyer, PlaceOrderRequest};
+use app::error::{AppError, Refusal};
 use app::orders::service::Viewer;
 use app::orders::state::OrderState;
 use app::ports::{now, PaymentGateway, ShopStore};
@@ -386,4 +387,14 @@ pub async fn snapshot(app: &TestApp, number: &str) -> OrderSnapshot {
         payments: app.store.payments_of(order.id).await.unwrap(),
         events: app.store.order_events(order.id).await.unwrap(),
     }
+}
+
+/// The typed refusal in a server function's JSON error answer (refusals cross the wire as
+/// data; the page puts them into words).
+pub fn refusal_in(text: &str) -> Refusal {
+    let e: AppError =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not an error answer ({e}): {text}"));
+    e.refusal()
+        .cloned()
+        .unwrap_or_else(|| panic!("no refusal: {text}"))
 }

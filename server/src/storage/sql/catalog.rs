@@ -1,8 +1,77 @@
-//! SQL text shared by both backends. Queries use `$n` placeholders, which SQLite and
+//! The catalogue's statements and rows. Queries use `$n` placeholders, which SQLite and
 //! PostgreSQL both accept; integer columns are BIGINT on PostgreSQL so that every integer
-//! decodes as i64 on both.
+//! decodes as i64 on both. The methods that run them are in `store/catalog.rs`.
 
-use app::catalog::model::{ProductQuery, SortOrder, PAGE_SIZE};
+use app::catalog::model::{
+    CategorySummary, ProductCard, ProductDetail, ProductQuery, SortOrder, PAGE_SIZE,
+};
+
+#[derive(sqlx::FromRow)]
+pub struct CardRow {
+    pub code: String,
+    pub title: String,
+    pub category: String,
+    pub price_minor: i64,
+    pub stock: i64,
+}
+
+impl From<CardRow> for ProductCard {
+    fn from(r: CardRow) -> Self {
+        ProductCard {
+            code: r.code,
+            title: r.title,
+            category: r.category,
+            price_minor: r.price_minor,
+            stock: r.stock,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CategoryRow {
+    pub slug: String,
+    pub product_count: i64,
+}
+
+impl From<CategoryRow> for CategorySummary {
+    fn from(r: CategoryRow) -> Self {
+        CategorySummary {
+            slug: r.slug,
+            product_count: r.product_count,
+        }
+    }
+}
+
+/// A row of `sql::PRODUCT_WITH_ALSO_BOUGHT`: the product itself (`pos` 0, every column set)
+/// or a product bought with it (`pos` 1, the detail columns NULL).
+#[derive(sqlx::FromRow)]
+pub struct DetailRow {
+    pub pos: i64,
+    #[sqlx(flatten)]
+    pub card: CardRow,
+    pub description: Option<String>,
+    pub units_sold: Option<i64>,
+    pub order_count: Option<i64>,
+    pub first_sold_at: Option<i64>,
+}
+
+/// The product page from its rows (none: no such product).
+pub fn detail(rows: Vec<DetailRow>) -> Option<ProductDetail> {
+    let mut rows = rows.into_iter();
+    let first = rows.next().filter(|r| r.pos == 0)?;
+    Some(ProductDetail {
+        card: first.card.into(),
+        description: first.description.unwrap_or_default(),
+        units_sold: first.units_sold.unwrap_or_default(),
+        order_count: first.order_count.unwrap_or_default(),
+        first_sold_at: first.first_sold_at.unwrap_or_default(),
+        also_bought: rows.map(|r| r.card.into()).collect(),
+    })
+}
+
+pub fn cards(rows: Vec<CardRow>) -> Vec<ProductCard> {
+    rows.into_iter().map(Into::into).collect()
+}
 
 pub const CARD_COLUMNS: &str = "p.code, p.title, p.category, p.price_minor, p.stock";
 
