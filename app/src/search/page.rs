@@ -8,9 +8,9 @@ use leptos_router::hooks::use_query_map;
 use super::api::search;
 use super::model::{SearchRequest, SearchResults};
 use crate::components::errors::ErrorMessage;
+use crate::components::navigation::urlencode;
 use crate::components::product_card::ProductTile;
 use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
-use crate::layout::urlencode;
 
 fn href(req: &SearchRequest) -> String {
     let mut url = format!("/search?q={}", urlencode(&req.query));

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::cart::pages::AddToCartForm;
 use crate::catalog::api::get_product;
 use crate::catalog::model::ProductDetail;
+use crate::components::add_to_cart::AddToCartForm;
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::{image_url, ProductGrid, IMAGE_SIZE};
 use crate::favourites::FavouriteButton;
