@@ -10,6 +10,7 @@ use super::api::{find_customers, SetRole};
 use crate::accounts::model::{CustomerSummary, Role};
 use crate::components::errors::ErrorMessage;
 use crate::components::session::use_current_user;
+use crate::components::status::loading;
 use crate::components::status::SignInPrompt;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
@@ -48,7 +49,7 @@ pub fn StaffPage() -> impl IntoView {
         <Title text=t(Key::StaffTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
-        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 let me = me.await;
                 let results = results.await;

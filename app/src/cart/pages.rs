@@ -15,6 +15,7 @@ use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
 use crate::components::cart_version::{cart_changed, cart_version};
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::image_url;
+use crate::components::status::loading;
 use crate::i18n::{fmt_stock, format_price, t, use_locale, Key};
 
 #[component]
@@ -52,7 +53,7 @@ pub fn CartPage() -> impl IntoView {
                     }
                 })
         }}
-        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match cart.await {
                     Ok(c) if c.lines.is_empty() => {

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::payment::{follow, tokenise_card, CardFields};
 use crate::checkout::api::{confirm_payment, retry_payment};
 use crate::components::errors::ErrorMessage;
+use crate::components::status::loading;
 use crate::i18n::{format_price, t, Key};
 use crate::orders::state::OrderState;
 use crate::payments::{PaymentMethod, PaymentStatus};
@@ -69,7 +70,7 @@ pub fn PayAgainPage() -> impl IntoView {
         <Title text=t(Key::CheckoutPayTitle) />
         <Meta name="robots" content="noindex" />
         <h1>{t(Key::CheckoutPayTitle)}</h1>
-        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match order.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),

@@ -8,6 +8,7 @@ use crate::calendar::fmt_window;
 use crate::checkout::model::{CheckoutQuote, PlacedOrder, ReservedLine};
 use crate::checkout::pricing::line_total;
 use crate::components::errors::ErrorMessage;
+use crate::components::status::loading;
 use crate::error::AppError;
 use crate::i18n::{format_price, t, trf, use_locale, Key};
 use crate::orders::state::OrderState;
@@ -64,7 +65,7 @@ pub(super) fn ReviewSection(
                         {move || coupon_error.get()}
                     </p>
                 </div>
-                <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+                <Transition fallback=loading>
                     {move || Suspend::new(async move {
                         match quote.await {
                             Ok(q) => view! { <QuoteView q /> }.into_any(),
