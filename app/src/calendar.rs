@@ -18,6 +18,8 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
+
 const DAY: i64 = 86_400;
 
 /// Europe/London, parsed from the zone file when the shop is compiled (no parser and no
@@ -235,6 +237,40 @@ pub fn fmt_uk_time(unix: i64) -> String {
     )
 }
 
+/// "Tue 24 Nov" / "11月24日（周二）" for a UK-time instant.
+pub fn fmt_day(locale: Locale, unix: i64) -> String {
+    const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const ZH_DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    const EN_MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = uk_date(unix);
+    let (_, m, d) = date.ymd();
+    let wd = (date.iso_weekday() as usize).clamp(1, 7) - 1;
+    match locale {
+        Locale::En => format!(
+            "{} {d} {}",
+            EN_DAYS[wd],
+            EN_MONTHS[(m as usize).clamp(1, 12) - 1]
+        ),
+        Locale::ZhCn => format!("{m}月{d}日（周{}）", ZH_DAYS[wd]),
+    }
+}
+
+/// An estimated delivery window, e.g. "Tue 24 Nov – Thu 26 Nov" (one day if both ends
+/// fall on it).
+pub fn fmt_window(locale: Locale, start: i64, end: i64) -> String {
+    let (a, b) = (fmt_day(locale, start), fmt_day(locale, end));
+    if a == b {
+        a
+    } else {
+        match locale {
+            Locale::En => format!("{a} – {b}"),
+            Locale::ZhCn => format!("{a}至{b}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +348,23 @@ mod tests {
                 "{day} is a weekday (substitute days are listed)"
             );
         }
+    }
+
+    #[test]
+    fn delivery_windows_read_as_days() {
+        let noon = |d| uk_instant(CivilDate::new(2026, 11, d).unwrap(), 12 * 3600);
+        assert_eq!(fmt_day(Locale::En, noon(24)), "Tue 24 Nov");
+        assert_eq!(
+            fmt_window(Locale::En, noon(24), noon(26)),
+            "Tue 24 Nov – Thu 26 Nov"
+        );
+        assert_eq!(
+            fmt_window(Locale::ZhCn, noon(24), noon(26)),
+            "11月24日（周二）至11月26日（周四）"
+        );
+        assert_eq!(
+            fmt_window(Locale::En, noon(24), noon(24) + 3600),
+            "Tue 24 Nov"
+        );
     }
 }

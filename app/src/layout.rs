@@ -4,7 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::cart::mini_cart::CartLink;
+use crate::components::forms::succeeded;
+use crate::components::navigation::{reload_to, urlencode};
+use crate::components::session::use_current_user;
 use crate::i18n::{t, use_locale, Key, Locale};
+use crate::orders::bell::{bell_count, BellCount, NotificationBell};
 use crate::prefs::{Prefs, Theme};
 use crate::search::search_box::SearchBox;
 
@@ -22,7 +27,7 @@ pub fn Header() -> impl IntoView {
                     <span aria-hidden="true">"♥ "</span>
                     {t(Key::Favourites)}
                 </a>
-                <crate::cart::pages::CartLink />
+                <CartLink />
                 <AccountMenu />
                 <LanguageSwitch />
                 <ThemeToggle />
@@ -36,8 +41,8 @@ pub fn Header() -> impl IntoView {
 /// server renders it and hydration reuses the answer.
 #[component]
 fn AccountMenu() -> impl IntoView {
-    let me = crate::accounts::pages::use_current_user();
-    let bell = crate::orders::pages::notifications::bell_count(me);
+    let me = use_current_user();
+    let bell = bell_count(me);
     let loc = use_location();
     let sign_in_href = move || {
         let path = loc.pathname.get();
@@ -70,18 +75,15 @@ fn AccountMenu() -> impl IntoView {
 }
 
 #[component]
-fn SignedInMenu(
-    name: String,
-    bell: crate::orders::pages::notifications::BellCount,
-) -> impl IntoView {
+fn SignedInMenu(name: String, bell: BellCount) -> impl IntoView {
     let sign_out = ServerAction::<crate::accounts::api::SignOut>::new();
     Effect::new(move |_| {
-        if crate::accounts::pages::succeeded(sign_out) {
-            crate::accounts::pages::reload_to("/");
+        if succeeded(sign_out) {
+            reload_to("/");
         }
     });
     view! {
-        <crate::orders::pages::notifications::NotificationBell count=bell />
+        <NotificationBell count=bell />
         <a href="/account" class="nav-account" id="account-link">
             <span class="visually-hidden">{t(Key::YourAccount)} ": "</span>
             <span class="nav-account-name">{name}</span>
@@ -205,19 +207,6 @@ fn apply_theme(theme: Theme) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = theme;
-}
-
-/// Percent-encode a path for use inside a query parameter.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[component]

@@ -65,8 +65,8 @@ pub fn App() -> impl IntoView {
     let prefs = prefs::Prefs::current();
     provide_context(prefs.locale);
     provide_context(prefs);
-    accounts::pages::provide_current_user();
-    orders::pages::notifications::provide_bell_version();
+    components::session::provide_current_user();
+    orders::bell::provide_bell_version();
     view! {
         <Title formatter=|title: String| {
             let full = if title.is_empty() { "Emporium".to_string() } else { format!("{title} · Emporium") };

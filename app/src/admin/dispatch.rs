@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::accounts::pages::loading;
 use crate::calendar::fmt_uk_time;
 use crate::components::errors::ErrorMessage;
+use crate::components::order_state::StateBadge;
+use crate::components::status::loading;
 use crate::i18n::{format_price, t, trf, Key};
 use crate::orders::api::{get_dispatch_queue, PackOrder, ShipOrder};
 use crate::orders::model::OrderSummary;
-use crate::orders::pages::StateBadge;
 use crate::orders::state::OrderState;
 
 #[component]

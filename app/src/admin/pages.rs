@@ -8,8 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{find_customers, SetRole};
 use crate::accounts::model::{CustomerSummary, Role};
-use crate::accounts::pages::SignInPrompt;
 use crate::components::errors::ErrorMessage;
+use crate::components::session::use_current_user;
+use crate::components::status::loading;
+use crate::components::status::SignInPrompt;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 
@@ -26,7 +28,7 @@ pub fn StaffPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     // The app's one whoami resource (made by the root, before any Suspense).
-    let me = crate::accounts::pages::use_current_user();
+    let me = use_current_user();
     let results = Resource::new(
         move || q.get(),
         |q| async move {
@@ -47,7 +49,7 @@ pub fn StaffPage() -> impl IntoView {
         <Title text=t(Key::StaffTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
-        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 let me = me.await;
                 let results = results.await;

@@ -1,8 +1,9 @@
 //! Server-side carts for guests and members, merged on sign-in.
 //! `model` holds the types on the wire, `service` the domain logic (server only), `api` the
-//! server functions and `pages` the cart page and the header's cart link.
+//! server functions, `pages` the cart page and `mini_cart` the header's cart link.
 
 pub mod api;
+pub mod mini_cart;
 pub mod model;
 pub mod pages;
 pub mod refusal;

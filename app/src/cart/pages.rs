@@ -1,5 +1,5 @@
-//! The cart page (`/cart`), the header's cart link with its item count, and the "Add to
-//! cart" form of the product page.
+//! The cart page (`/cart`). The header's cart link is `cart::mini_cart`; the product
+//! page's "Add to cart" form is `components::add_to_cart`.
 //!
 //! Every change is an `ActionForm` posting to a server function, so it also works without
 //! JavaScript (the server answers a plain form post with a redirect back). With
@@ -9,206 +9,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_location;
 
-use crate::cart::api::{get_cart, AddToCart, MoveToBasket, SaveForLater, SetCartQuantity};
+use crate::cart::api::{get_cart, MoveToBasket, SaveForLater, SetCartQuantity};
 use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
+use crate::components::cart_version::{cart_changed, cart_version};
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::image_url;
-use crate::i18n::{fmt_stock, format_price, t, use_locale, Key, Locale};
-
-/// How many times this tab changed its cart. One signal per tab in the browser; on the
-/// server each render gets its own (nothing changes there).
-fn cart_version() -> ArcRwSignal<u64> {
-    #[cfg(feature = "hydrate")]
-    {
-        thread_local! {
-            static VERSION: ArcRwSignal<u64> = ArcRwSignal::new(0);
-        }
-        VERSION.with(Clone::clone)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    ArcRwSignal::new(0)
-}
-
-/// Tell the header's count and the cart page that the cart changed.
-pub fn cart_changed() {
-    cart_version().update(|v| *v += 1);
-}
-
-/// "Cart (3)".
-pub fn fmt_cart_link(locale: Locale, items: i64) -> String {
-    match locale {
-        Locale::En => format!("{} ({items})", crate::i18n::text(locale, Key::Cart)),
-        Locale::ZhCn => format!("{}（{items}）", crate::i18n::text(locale, Key::Cart)),
-    }
-}
-
-/// The header's link to the cart, with the number of items in it.
-#[component]
-pub fn CartLink() -> impl IntoView {
-    // The header is on every page and outlives navigations: the place to keep this tab's
-    // favourites in step with the account (and merge a guest's on sign-in).
-    crate::favourites::sync_with_account();
-    let locale = use_locale();
-    let location = use_location();
-    let version = cart_version();
-    let cart = Resource::new(
-        move || (location.pathname.get(), version.get()),
-        |_| get_cart(),
-    );
-    let open = RwSignal::new(false);
-    // A navigation closes the panel.
-    Effect::new(move |_| {
-        location.pathname.track();
-        open.set(false);
-    });
-    view! {
-        <div
-            class="mini-cart"
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                if ev.key() == "Escape" {
-                    open.set(false);
-                }
-            }
-        >
-            <a href="/cart" class="nav-cart">
-                <span aria-hidden="true">"🛒 "</span>
-                <span class="cart-count" aria-live="polite">
-                    <Transition fallback=move || t(Key::Cart)>
-                        {move || Suspend::new(async move {
-                            match cart.await {
-                                Ok(c) => fmt_cart_link(locale, c.item_count),
-                                Err(_) => t(Key::Cart).to_string(),
-                            }
-                        })}
-                    </Transition>
-                </span>
-            </a>
-            <button
-                type="button"
-                class="mini-cart-toggle"
-                aria-controls="mini-cart-panel"
-                aria-expanded=move || open.get().to_string()
-                aria-label=t(Key::MiniCartShow)
-                data-testid="mini-cart-toggle"
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                <span aria-hidden="true">"▾"</span>
-            </button>
-            <div id="mini-cart-panel" class="mini-cart-panel" hidden=move || !open.get() data-testid="mini-cart">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let c = cart.await.unwrap_or_default();
-                        view! { <MiniCartPanel cart=c /> }
-                    })}
-                </Transition>
-            </div>
-        </div>
-    }
-}
-
-/// Most lines the header's panel lists before "and N more".
-const MINI_CART_LINES: usize = 4;
-
-#[component]
-fn MiniCartPanel(cart: Cart) -> impl IntoView {
-    let locale = use_locale();
-    if cart.lines.is_empty() {
-        return view! { <p>{t(Key::MiniCartEmpty)}</p> }.into_any();
-    }
-    let more = cart.lines.len().saturating_sub(MINI_CART_LINES);
-    view! {
-        <ul class="mini-cart-lines">
-            {cart
-                .lines
-                .iter()
-                .take(MINI_CART_LINES)
-                .map(|l| {
-                    view! {
-                        <li>
-                            <a href=format!("/p/{}", l.product.code)>{l.product.title.clone()}</a>
-                            <span>{l.quantity} " × " {format_price(l.product.price_minor)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-        {(more > 0).then(|| view! { <p class="hint">{crate::i18n::trf_in(locale, Key::MiniCartMore, &[("n", &more)])}</p> })}
-        <p class="mini-cart-subtotal">
-            {t(Key::Subtotal)} " " <strong>{format_price(cart.subtotal_minor)}</strong>
-        </p>
-        <p class="mini-cart-links">
-            <a href="/cart">{t(Key::ViewCart)}</a>
-            <a href="/checkout" class="button-link">{t(Key::CheckoutGoToCheckout)}</a>
-        </p>
-    }
-        .into_any()
-}
-
-/// Quantity selector and button on the product page.
-#[component]
-pub fn AddToCartForm(code: String, title: String, stock: i64) -> impl IntoView {
-    let add = ServerAction::<AddToCart>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = add.value().get() {
-            cart_changed();
-        }
-    });
-    let out_of_stock = stock <= 0;
-    let max = stock.clamp(1, MAX_QUANTITY);
-    view! {
-        <ActionForm action=add attr:class="add-to-cart">
-            <input type="hidden" name="code" value=code />
-            <label for="add-quantity">{t(Key::Quantity)}</label>
-            <input
-                id="add-quantity"
-                type="number"
-                name="quantity"
-                value="1"
-                min="1"
-                max=max
-                inputmode="numeric"
-                required
-                disabled=out_of_stock
-            />
-            <button
-                type="submit"
-                class="add-to-cart-button"
-                aria-label=format!("{}: {title}", t(Key::AddToCart))
-                disabled=move || out_of_stock || add.pending().get()
-            >
-                {t(Key::AddToCart)}
-            </button>
-        </ActionForm>
-        <p class="cart-feedback" role="status">
-            {move || {
-                matches!(add.value().get(), Some(Ok(_)))
-                    .then(|| {
-                        view! {
-                            {t(Key::AddedToCart)}
-                            " "
-                            <a href="/cart">{t(Key::ViewCart)}</a>
-                        }
-                    })
-            }}
-        </p>
-        {move || {
-            add.value()
-                .get()
-                .and_then(Result::err)
-                .map(|e| {
-                    view! {
-                        <p class="cart-error" role="alert">
-                            {t(Key::CartChangeFailed)}
-                            " "
-                            {e.to_string()}
-                        </p>
-                    }
-                })
-        }}
-    }
-}
+use crate::components::status::loading;
+use crate::i18n::{fmt_stock, format_price, t, use_locale, Key};
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -245,7 +53,7 @@ pub fn CartPage() -> impl IntoView {
                     }
                 })
         }}
-        <Transition fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match cart.await {
                     Ok(c) if c.lines.is_empty() => {

@@ -17,6 +17,7 @@ use leptos_meta::Title;
 
 use crate::catalog::api::products_by_codes;
 use crate::components::product_card::ProductGrid;
+use crate::components::status::loading;
 use crate::i18n::{t, Key};
 
 #[cfg(feature = "hydrate")]
@@ -312,10 +313,10 @@ pub fn FavouritesPage() -> impl IntoView {
         <noscript>
             <p>{t(Key::FavouritesNeedJs)}</p>
         </noscript>
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match cards.await {
-                    None => view! { <p aria-busy="true">{t(Key::Loading)}</p> }.into_any(),
+                    None => loading().into_any(),
                     Some(Ok(list)) if list.is_empty() => {
                         view! { <p class="empty-state">{t(Key::NoFavourites)}</p> }.into_any()
                     }

@@ -4,9 +4,10 @@
 //! history, the detail page, the printable invoice, cancelling before shipping and
 //! reordering, and after packing: staff pack and ship, carrier scans, tracking and the
 //! notification centre (`shipping`, server only) ([`model`] on the wire, [`api`] server functions, [`service`] domain logic,
-//! [`pages`]).
+//! [`pages`]; the header's bell is [`bell`]).
 
 pub mod api;
+pub mod bell;
 pub mod model;
 pub mod pages;
 pub mod refusal;

@@ -8,9 +8,10 @@ use leptos_router::hooks::use_query_map;
 use super::api::search;
 use super::model::{SearchRequest, SearchResults};
 use crate::components::errors::ErrorMessage;
+use crate::components::navigation::urlencode;
 use crate::components::product_card::ProductTile;
+use crate::components::status::loading;
 use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
-use crate::layout::urlencode;
 
 fn href(req: &SearchRequest) -> String {
     let mut url = format!("/search?q={}", urlencode(&req.query));
@@ -46,7 +47,7 @@ pub fn SearchPage() -> impl IntoView {
     );
     view! {
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok((_, None)) => {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::navigation::urlencode;
 use crate::i18n::{t, Key};
-use crate::layout::urlencode;
 
 #[component]
 pub fn SearchBox() -> impl IntoView {

@@ -3,13 +3,13 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{
-    action_error, action_success, loading, use_current_user, AccountFrame, FormFeedback,
-    SignInPrompt,
-};
+use super::AccountFrame;
 use crate::accounts::api::{ChangePassword, Rename};
 use crate::accounts::model::CurrentUser;
 use crate::components::errors::ErrorMessage;
+use crate::components::forms::{action_error, action_success, FormFeedback};
+use crate::components::session::use_current_user;
+use crate::components::status::{loading, SignInPrompt};
 use crate::i18n::{t, Key};
 
 #[component]

@@ -5,9 +5,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{action_error, loading, AccountFrame, FormFeedback, LoadError};
+use super::AccountFrame;
 use crate::accounts::api::{addresses, DeleteAddress, MakeDefaultAddress, SaveAddress};
 use crate::accounts::model::Address;
+use crate::components::forms::{action_error, FormFeedback};
+use crate::components::status::{loading, LoadError};
 use crate::i18n::{t, Key};
 
 #[component]

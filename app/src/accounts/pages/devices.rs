@@ -5,9 +5,12 @@ use crate::calendar::fmt_uk_time;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{action_error, loading, reload_to, succeeded, AccountFrame, LoadError};
+use super::AccountFrame;
 use crate::accounts::api::{devices, SignOutDevice, SignOutEverywhere};
 use crate::accounts::model::Device;
+use crate::components::forms::{action_error, succeeded};
+use crate::components::navigation::reload_to;
+use crate::components::status::{loading, LoadError};
 use crate::i18n::{t, Key};
 
 #[component]

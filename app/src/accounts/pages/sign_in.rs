@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::{action_error, reload_to, succeeded, FormFeedback};
 use crate::accounts::api::{safe_next, SignIn};
+use crate::components::forms::{action_error, succeeded, FormFeedback};
+use crate::components::navigation::{reload_to, urlencode};
 use crate::i18n::{t, Key};
-use crate::layout::urlencode;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -10,6 +10,7 @@ use crate::catalog::model::{ProductCard, ProductPage, ProductQuery, SortOrder};
 use crate::catalog::query::ListingParams;
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::{ProductGrid, ProductTile};
+use crate::components::status::loading;
 use crate::i18n::{category_name, fmt_count_products, fmt_page_of, t, use_locale, Key};
 
 #[component]
@@ -40,7 +41,7 @@ pub fn CategoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok((q, p)) => view! { <Listing query=q first=p /> }.into_any(),

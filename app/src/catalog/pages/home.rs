@@ -6,6 +6,7 @@ use crate::catalog::api::get_home_feeds;
 use crate::catalog::model::CategorySummary;
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::ProductGrid;
+use crate::components::status::loading;
 use crate::i18n::{category_name, fmt_count_products, t, use_locale, Key};
 
 #[component]
@@ -21,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
         />
         <h1 class="visually-hidden">{t(Key::ShopName)}</h1>
         {deleted.then(|| view! { <p class="notice" role="status">{t(Key::AccountDeletedNotice)}</p> })}
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match feeds.await {
                     Ok(f) => {

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::cart::pages::AddToCartForm;
 use crate::catalog::api::get_product;
 use crate::catalog::model::ProductDetail;
+use crate::components::add_to_cart::AddToCartForm;
 use crate::components::errors::ErrorMessage;
 use crate::components::product_card::{image_url, ProductGrid, IMAGE_SIZE};
+use crate::components::status::loading;
 use crate::favourites::FavouriteButton;
 use crate::i18n::{category_name, fmt_stock, format_price, t, use_locale, Key};
 
@@ -21,7 +22,7 @@ pub fn ProductPage() -> impl IntoView {
         get_product,
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">{t(Key::Loading)}</p> }>
+        <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(p) => view! { <ProductView product=p /> }.into_any(),

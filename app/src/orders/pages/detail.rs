@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::{fmt_date, order_title, payment_status_key, StateBadge};
-use crate::accounts::pages::loading;
+use super::{fmt_date, order_title, payment_status_key};
 use crate::calendar::fmt_uk_time;
+use crate::components::cart_version::cart_changed;
 use crate::components::errors::ErrorMessage;
+use crate::components::order_state::StateBadge;
+use crate::components::status::loading;
 use crate::i18n::{format_price, t, Key};
 use crate::orders::api::{get_order, CancelOrder, Reorder};
 use crate::orders::model::{OrderDetail, ReorderOutcome, ReorderResult};
@@ -35,7 +37,7 @@ pub fn OrderDetailPage() -> AnyView {
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = again.value().get() {
-            crate::cart::pages::cart_changed();
+            cart_changed();
         }
     });
     // Awaiting payment: look again in a few seconds (each answer schedules the next).

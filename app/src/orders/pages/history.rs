@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{fmt_date, StateBadge};
-use crate::accounts::pages::{loading, AccountFrame, LoadError};
+use super::fmt_date;
+use crate::accounts::pages::AccountFrame;
+use crate::components::order_state::StateBadge;
+use crate::components::status::{loading, LoadError};
 use crate::i18n::{fmt_page_of, format_price, t, use_locale, Key};
 use crate::orders::api::get_order_history;
 use crate::orders::model::OrderHistory;

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::detail::address_lines;
 use super::{fmt_date, order_title};
-use crate::accounts::pages::loading;
 use crate::components::errors::ErrorMessage;
+use crate::components::status::loading;
 use crate::i18n::{format_price, t, Key};
 use crate::orders::api::get_invoice;
 use crate::orders::model::Invoice;

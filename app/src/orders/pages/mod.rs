@@ -1,7 +1,7 @@
 //! Order pages: the history (`/account/orders`), the detail (`/orders/:number`) and the
 //! printable invoice (`/orders/:number/invoice`), tracking (`/orders/:number/tracking`,
-//! and `/track` for guests) and the notification centre (`/account/notifications`, and
-//! the header's bell). Data comes from `orders::api` through
+//! and `/track` for guests) and the notification centre (`/account/notifications`; the
+//! header's bell is `orders::bell`). Data comes from `orders::api` through
 //! `Resource`s; pages render on the server once it is there (`SsrMode::Async`), so a
 //! missing or foreign order answers 404 and a signed-out history 401.
 
@@ -11,10 +11,7 @@ pub mod invoice;
 pub mod notifications;
 pub mod tracking;
 
-use leptos::prelude::*;
-
 use crate::i18n::{t, Key};
-use crate::orders::state::OrderState;
 use crate::payments::PaymentStatus;
 
 /// Label of a payment status as customers read it.
@@ -38,16 +35,6 @@ pub fn order_title(key: Key, number: &str) -> String {
 /// The UK date of a unix time, "2026-11-05" (identical on server and browser).
 pub fn fmt_date(secs: i64) -> String {
     crate::calendar::uk_date(secs).to_string()
-}
-
-/// The order's state as a badge; `data-state` carries the stable name for tests and CSS.
-#[component]
-pub fn StateBadge(state: OrderState) -> impl IntoView {
-    view! {
-        <span class="order-state" data-state=state.as_str() data-testid="order-state">
-            {t(state.label_key())}
-        </span>
-    }
 }
 
 #[cfg(test)]

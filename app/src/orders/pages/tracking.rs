@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::{order_title, StateBadge};
-use crate::accounts::pages::loading;
-use crate::calendar::fmt_uk_time;
-use crate::checkout::pages::fmt_window;
+use super::order_title;
+use crate::calendar::{fmt_uk_time, fmt_window};
 use crate::components::errors::ErrorMessage;
+use crate::components::order_state::StateBadge;
+use crate::components::status::loading;
 use crate::i18n::{t, trf, use_locale, Key};
 use crate::orders::api::{get_tracking, TrackOrder};
 use crate::orders::model::Tracking;

@@ -6,9 +6,10 @@ use crate::calendar::fmt_uk_time;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::accounts::pages::{
-    action_error, loading, reload_to, succeeded, AccountFrame, FormFeedback, LoadError,
-};
+use crate::accounts::pages::AccountFrame;
+use crate::components::forms::{action_error, succeeded, FormFeedback};
+use crate::components::navigation::reload_to;
+use crate::components::status::{loading, LoadError};
 use crate::i18n::{t, Key};
 use crate::privacy::api::{consents, DeleteAccount, SetConsent};
 use crate::privacy::model::{ConsentSetting, Purpose};
