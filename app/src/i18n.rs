@@ -103,34 +103,13 @@ translations! {
     RecommendedWhy => "Chosen from your favourites and orders. You can turn this off in your privacy settings.", "根据你的收藏和订单挑选。你可以在隐私设置中关闭。";
     AccountDeletedNotice => "Your account has been deleted. Orders we must keep for accounting no longer identify you.", "你的账户已删除。出于会计需要保留的订单已不再能识别你的身份。";
     // checkout backend
-    MsgCheckoutCartEmpty => "Your basket is empty. Add something before checking out.", "购物车是空的。请先添加商品再结账。";
-    MsgCheckoutTokenInvalid => "This checkout is not valid any more. Please start again from your basket.", "此结账已失效。请从购物车重新开始。";
-    MsgNotEnoughStock => "Sorry, only {available} of “{title}” can be bought right now. Please change the quantity in your basket.", "抱歉，“{title}”目前只能购买 {available} 件。请在购物车中修改数量。";
-    MsgOrderRequestInvalid => "This order request is not valid. Please reload the checkout page and try again.", "此订单请求无效。请重新加载结账页面后再试。";
-    MsgOrderRequestReused => "This order request was already used for another order. Please reload the checkout page.", "此订单请求已用于另一个订单。请重新加载结账页面。";
-    MsgPaymentMethodUnknown => "Please choose a payment method.", "请选择付款方式。";
-    MsgPaymentTokenInvalid => "Your payment details could not be read. Please enter them again.", "无法读取你的付款信息。请重新输入。";
-    MsgCardNumberInvalid => "That card number is not valid. Please check it.", "该卡号无效。请检查。";
-    MsgPaymentAmountInvalid => "That payment amount is not valid.", "该支付金额无效。";
     MsgPaymentDeclined => "Your card was declined. Your order is saved: please try another card.", "你的银行卡被拒绝。订单已保存：请换一张卡再试。";
     MsgPaymentInsufficientFunds => "Your card was declined for insufficient funds. Your order is saved: please try another card.", "你的银行卡因余额不足被拒绝。订单已保存：请换一张卡再试。";
     MsgPaymentActionRequired => "Your bank asks you to confirm this payment.", "你的银行要求你确认此次付款。";
     MsgPaymentUnavailable => "We could not reach the payment provider. Your order is saved: please try paying again in a moment.", "无法连接支付服务。订单已保存：请稍后再试付款。";
     MsgPaymentInProgress => "A payment for this order is already in progress.", "此订单的付款正在处理中。";
-    MsgOrderNotFound => "There is no such order.", "没有这个订单。";
     MsgOrderCancelledRefunded => "This order was cancelled before your payment arrived, so the payment has been returned to you.", "此订单在付款到账前已取消，款项已退回给你。";
     // checkout & orders (pure domain)
-    MsgCouponCodeInvalid => "Coupon codes have {min} to {max} letters, digits, hyphens or underscores.", "优惠码须为 {min} 到 {max} 个字母、数字、连字符或下划线。";
-    MsgCouponUnknown => "That coupon code is not valid. Check it and try again.", "该优惠码无效。请检查后重试。";
-    MsgCouponDefinitionInvalid => "This coupon's settings do not make sense (amount, percentage, dates or limits).", "该优惠券的设置无效（金额、折扣比例、日期或次数限制）。";
-    MsgCouponNotStarted => "The code {code} is not active yet.", "优惠码 {code} 尚未生效。";
-    MsgCouponExpired => "The code {code} has expired.", "优惠码 {code} 已过期。";
-    MsgCouponUsedUp => "The code {code} has been fully redeemed.", "优惠码 {code} 已被领完。";
-    MsgCouponAlreadyUsed => "You have already used the code {code}.", "你已经使用过优惠码 {code}。";
-    MsgCouponMinSpend => "Spend at least {min} to use {code}: {short} to go.", "消费满 {min} 才能使用 {code}，还差 {short}。";
-    MsgCouponTwice => "The code {code} is already applied.", "优惠码 {code} 已在使用中。";
-    MsgBasketTooLarge => "Your basket has too many lines (at most {max}). Please split it into smaller orders.", "购物车商品种类过多（最多 {max} 种）。请分成多个订单。";
-    MsgPriceLineInvalid => "An item in your basket has an invalid price or quantity. Please refresh your basket.", "购物车中有商品的价格或数量无效。请刷新购物车。";
     AdjustmentCoupon => "Coupon", "优惠券";
     AdjustmentLoyalty => "Loyalty points", "积分抵扣";
     AdjustmentTier => "Member discount", "会员折扣";
@@ -144,12 +123,6 @@ translations! {
     DeliveryStandardHint => "2 to 4 working days after dispatch; free on orders of £50 or more.", "发货后 2 到 4 个工作日送达；订单满 £50 免运费。";
     DeliveryExpressHint => "The next working day after dispatch. Order by 2pm on a working day to have it dispatched that day.", "发货后下一个工作日送达。工作日下午 2 点前下单当天发货。";
     DeliveryChosenDayHint => "A day of your choice, 2 to 14 days ahead, Monday to Saturday.", "自选送达日期：2 到 14 天内，周一至周六。";
-    MsgDeliveryDayMissing => "Please choose a delivery day.", "请选择送达日期。";
-    MsgDeliveryDaySunday => "We do not deliver on Sundays. Please choose another day.", "周日不配送。请选择其他日期。";
-    MsgDeliveryDayBankHoliday => "We do not deliver on bank holidays. Please choose another day.", "法定假日不配送。请选择其他日期。";
-    MsgDeliveryDayTooSoon => "That day is too soon. The earliest day you can choose is {date}.", "该日期太早。最早可选 {date}。";
-    MsgDeliveryDayTooLate => "Please choose a day at most {days} days ahead (by {date}).", "请选择 {days} 天以内的日期（不晚于 {date}）。";
-    MsgDeliveryDayNotChosenDay => "A delivery day can only be picked with “Choose your day” delivery.", "只有“指定日期配送”才能选择送达日期。";
     OrderStatePendingPayment => "Awaiting payment", "待付款";
     OrderStatePaid => "Paid", "已付款";
     OrderStatePacked => "Packed", "已打包";
@@ -160,49 +133,14 @@ translations! {
     OrderStateCompleted => "Completed", "已完成";
     OrderStateCancelled => "Cancelled", "已取消";
     OrderStatePaymentFailed => "Payment failed", "付款失败";
-    MsgOrderActionForbidden => "You are not allowed to do that to this order.", "你无权对该订单执行此操作。";
-    MsgOrderTransitionInvalid => "This order is now “{state}”, so that cannot be done.", "该订单当前状态为“{state}”，无法执行此操作。";
     MsgOrderTooLateToCancel => "This order has already been shipped, so it can no longer be cancelled. You can return it once it arrives.", "该订单已发货，无法取消。收到后可以申请退货。";
     // messages of the account and privacy domains (server side; `tr`)
-    MsgEmailMissing => "Please enter your email address.", "请输入邮箱地址。";
-    MsgEmailTooLong => "That email address is too long (at most 254 characters).", "邮箱地址太长（最多 254 个字符）。";
-    MsgEmailNoAt => "That email address needs an @, as in name@example.com.", "邮箱地址需要包含 @，例如 name@example.com。";
-    MsgEmailBadLocal => "That email address has an invalid part before the @.", "邮箱地址 @ 前的部分无效。";
-    MsgEmailBadDomain => "That email address has an invalid domain after the @.", "邮箱地址 @ 后的域名无效。";
-    MsgEmailBadChars => "That email address contains characters that are not allowed.", "邮箱地址包含不允许的字符。";
-    MsgNameMissing => "Please enter your name.", "请输入姓名。";
-    MsgFieldTooLong => "{field} can have at most {max} characters.", "{field}最多 {max} 个字符。";
-    MsgFieldBadChars => "{field} contains characters that are not allowed.", "{field}包含不允许的字符。";
-    MsgFieldRequired => "{field} is required.", "请填写{field}。";
     FieldYourName => "Your name", "姓名";
     FieldFullName => "Full name", "收件人姓名";
     FieldLine1 => "Address line 1", "地址第 1 行";
     FieldLine2 => "Address line 2", "地址第 2 行";
     FieldCity => "Town or city", "城市";
     FieldPostcode => "Postcode", "邮编";
-    MsgCountryInvalid => "Country must be a two-letter code such as GB, FR or CN.", "国家/地区须为两个字母的代码，如 GB、FR 或 CN。";
-    MsgPostcodeChars => "Postcode may contain only letters, digits, spaces and hyphens.", "邮编只能包含字母、数字、空格和连字符。";
-    MsgPhoneInvalid => "Phone number must have 6 to 15 digits (spaces, +, - and brackets allowed).", "电话号码须为 6 到 15 位数字（可含空格、+、- 和括号）。";
-    MsgPasswordTooShort => "Your password needs at least {min} characters; this one has {n}.", "密码至少需要 {min} 个字符，当前为 {n} 个。";
-    MsgPasswordTooLong => "Your password can have at most {max} characters.", "密码最多 {max} 个字符。";
-    MsgPasswordCommon => "That password is one of the most common ones and easy to guess. Please choose another.", "该密码是最常见的密码之一，很容易被猜到。请换一个。";
-    MsgPasswordIsEmail => "Your password must not be your email address. Please choose another.", "密码不能与邮箱地址相同。请换一个。";
-    MsgPasswordMissing => "Please enter your password.", "请输入密码。";
-    MsgTooManyAttempts => "Too many failed sign-in attempts. Please wait {n} seconds and try again.", "登录失败次数过多。请等待 {n} 秒后重试。";
-    MsgWrongCredentials => "That email and password do not match an account. Check both and try again.", "邮箱和密码与任何账户都不匹配。请检查后重试。";
-    MsgEmailTaken => "An account with that email already exists. Sign in instead, or use another email.", "该邮箱已注册账户。请直接登录，或使用其他邮箱。";
-    MsgCurrentPasswordWrong => "Your current password is not correct.", "当前密码不正确。";
-    MsgNewPasswordSame => "The new password must differ from the current one.", "新密码不能与当前密码相同。";
-    MsgDeviceNotFound => "That device is not signed in to your account.", "该设备未登录你的账户。";
-    MsgAddressNotFound => "That address is not in your address book.", "该地址不在你的地址簿中。";
-    MsgAddressBookFull => "Your address book is full ({n} addresses). Delete one first.", "地址簿已满（{n} 个地址）。请先删除一个。";
-    MsgStaffQueryShort => "Type at least 3 characters of an email or name.", "请输入邮箱或姓名的至少 3 个字符。";
-    MsgOwnRole => "You cannot change your own role; ask another administrator.", "不能更改自己的角色；请联系其他管理员。";
-    MsgNoSuchAccount => "No such account.", "没有这个账户。";
-    MsgDeletePasswordWrong => "That password is not correct, so nothing was deleted.", "密码不正确，因此未删除任何内容。";
-    MsgSignInRequired => "Please sign in to continue.", "请先登录。";
-    MsgForbidden => "You do not have access to this.", "你没有访问权限。";
-    MsgCrossSite => "This request came from another site, so it was refused. Please use the shop's own pages.", "该请求来自其他网站，已被拒绝。请使用本店的页面。";
     ShopName => "Emporium", "Emporium 百货";
     SkipToContent => "Skip to content", "跳到正文";
     Home => "Home", "首页";
@@ -408,8 +346,6 @@ translations! {
     WalletApprove => "Approve payment", "确认付款";
     WalletCancel => "Cancel payment", "取消付款";
     WalletDone => "This payment is finished.", "本次付款已完成。";
-    MsgWebhookSignatureInvalid => "The webhook signature is missing, wrong or too old.", "Webhook 签名缺失、错误或已过期。";
-    MsgWebhookMalformed => "The webhook body is not a payment event.", "Webhook 内容不是付款事件。";
     // @@payments-end
 
     // order history, detail, invoice, cancel, reorder
@@ -460,8 +396,6 @@ translations! {
     OrderRefundedNotice => "Your order has been cancelled and {amount} has been refunded to your card. It may take a few days to show.", "你的订单已取消，{amount} 已退回到你的银行卡，可能需要几天才能到账。";
     OrderPaymentReleasedNotice => "Your order has been cancelled and the amount held on your card has been released.", "你的订单已取消，银行卡上冻结的金额已释放。";
     OrderRefundPendingNotice => "Your order has been cancelled, but we could not return your payment just now. Press “Cancel order” again in a few minutes to retry, or contact us.", "你的订单已取消，但暂时无法退款。请几分钟后再次点击“取消订单”重试，或联系我们。";
-    MsgOrderNotYours => "Only the customer who placed this order can change it.", "只有下单的顾客才能更改此订单。";
-    MsgInvoiceUnpaid => "There is no invoice for this order because it has not been paid.", "此订单尚未付款，因此没有发票。";
     OrderReorder => "Buy these again", "再次购买";
     OrderReorderDone => "Added to your cart: {added} of {lines} products.", "已加入购物车：{lines} 种商品中的 {added} 种。";
     OrderReorderReduced => "“{title}”: {added} of {asked} added (limited by stock or the 99 per product limit).", "“{title}”：已加入 {asked} 件中的 {added} 件（受库存或每种商品 99 件上限限制）。";
@@ -508,7 +442,6 @@ translations! {
     TrackFormSubmit => "Track", "查询";
     TrackRefresh => "Refresh", "刷新";
     TrackFooterLink => "Track an order", "订单查询";
-    MsgTrackNoMatch => "No order matches that number and email. Check both and try again.", "没有与该订单号和邮箱匹配的订单。请检查后重试。";
     NotifTitle => "Notifications", "通知";
     NotifBell => "Notifications, {n} unread", "通知，{n} 条未读";
     NotifEmpty => "Nothing yet. News about your orders, payments and deliveries appears here.", "暂无通知。你的订单、付款和配送动态会显示在这里。";
@@ -570,7 +503,6 @@ translations! {
     CartPriceUp => "“{title}” now costs {now} (was {was}).", "“{title}”现价 {now}（原价 {was}）。";
     CartPriceDown => "“{title}” is now cheaper: {now} (was {was}).", "“{title}”降价了：现价 {now}（原价 {was}）。";
     CartStockChanged => "Only {stock} of “{title}” are left: lower the quantity to check out.", "“{title}”仅剩 {stock} 件：请减少数量后再结账。";
-    MsgCartLineMissing => "That product is not in your cart any more.", "该商品已不在你的购物车中。";
     MiniCartShow => "Show basket contents", "查看购物车内容";
     MiniCartEmpty => "Your basket is empty.", "购物车是空的。";
     MiniCartMore => "and {n} more", "另有 {n} 件商品";
@@ -691,13 +623,9 @@ pub fn t(key: Key) -> &'static str {
     text(use_locale(), key)
 }
 
-/// Translate outside a component (domain and server functions): the locale of the request
-/// being served (its `lang` cookie or Accept-Language), English when there is none.
-pub fn tr(key: Key) -> &'static str {
-    text(crate::prefs::Prefs::current().locale, key)
-}
-
-/// `tr` with `{name}` placeholders filled in.
+/// `t` with `{name}` placeholders filled in, in the locale of the page being rendered (the
+/// request's on the server, the `<html lang>` in the browser). Domain code never
+/// translates: it returns typed refusals and notices, which the page puts into words.
 pub fn trf(key: Key, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     trf_in(crate::prefs::Prefs::current().locale, key, args)
 }

@@ -26,6 +26,8 @@ pub mod privacy;
 pub mod routes;
 pub mod search;
 pub mod security;
+#[cfg(feature = "ssr")]
+pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use app::accounts::session::RequestIdentity;
-use app::ports::AppState;
+use app::state::AppState;
 
 pub async fn export(
     Extension(state): Extension<AppState>,
@@ -16,7 +16,7 @@ pub async fn export(
     let Some(user) = identity.user else {
         return Redirect::to("/signin?next=/account/privacy").into_response();
     };
-    match app::privacy::service::export(&*state.store, &user, app::ports::now()).await {
+    match app::privacy::service::export(&*state.store, &user, app::state::now()).await {
         Ok(json) => {
             let body = serde_json::to_string_pretty(&json).unwrap_or_default();
             let mut res = (StatusCode::OK, body).into_response();

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use app::error::{AppError, AppResult};
 use app::orders::tracking::{Scan, ScanKind};
-use app::ports::AppState;
+use app::state::AppState;
 
 use crate::payments::webhook::{check_signature, SIGNATURE_HEADER, TOLERANCE_SECS};
 
@@ -81,7 +81,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let now = app::ports::now();
+    let now = app::state::now();
     let signature = headers
         .get(SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -123,7 +123,7 @@ pub fn spawn_simulated_carrier(state: AppState) {
         loop {
             every.tick().await;
             if let Err(e) =
-                app::orders::shipping::advance_all_simulated(&*state.store, app::ports::now()).await
+                app::orders::shipping::advance_all_simulated(&*state.store, app::state::now()).await
             {
                 tracing::warn!(error = %e, "simulated carrier step failed");
             }

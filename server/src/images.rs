@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
 use app::catalog::model::ProductCard;
-use app::ports::AppState;
+use app::state::AppState;
 
 const COLOUR_WORDS: &[(&str, &str)] = &[
     ("RED", "#c0392b"),

@@ -46,7 +46,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 &password,
                 Role::Admin,
                 None,
-                app::ports::now(),
+                app::state::now(),
             )
             .await?;
             println!("administrator {email} (account {id}) can now sign in");
@@ -79,7 +79,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 &password,
                 role,
                 Some(existing),
-                app::ports::now(),
+                app::state::now(),
             )
             .await?;
             println!("account {existing} can now sign in as {email}");

@@ -325,7 +325,7 @@ mod tests {
         assert!(PageCache::key(&post).is_none());
         let mut signed_in = req("/c/kitchen", None);
         signed_in.extensions_mut().insert(RequestIdentity {
-            session: Some(app::ports::SessionRecord {
+            session: Some(app::accounts::port::SessionRecord {
                 token_hash: "h".into(),
                 public_id: "p".into(),
                 customer_id: Some(1),

@@ -14,7 +14,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use app::ports::AppState;
+use app::state::AppState;
 
 use crate::security::{SecurityOptions, SecurityState};
 use app::{shell, App};

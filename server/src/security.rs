@@ -21,8 +21,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use app::accounts::session::{self, RequestIdentity, COOKIE_NAME};
-use app::ports::AppState;
 use app::security::CspNonce;
+use app::state::AppState;
 use futures_util::StreamExt;
 
 /// Deployment facts the security layer needs.
@@ -146,7 +146,7 @@ pub async fn identity(
         user_agent,
     };
     if let Some(token) = token.filter(|_| !is_static(req.uri().path())) {
-        match session::resolve(&*s.app.store, &s.app.security, &token, app::ports::now()).await {
+        match session::resolve(&*s.app.store, &s.app.security, &token, app::state::now()).await {
             Ok(Some((session, user, facts))) => {
                 identity.session = Some(session);
                 identity.user = user;

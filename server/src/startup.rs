@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use app::accounts::model::Role;
 use app::accounts::session::SecurityConfig;
 use app::catalog::feeds::FeedsCache;
-use app::ports::{AppState, CheckoutConfig, ShippingConfig};
+use app::state::{AppState, CheckoutConfig, ShippingConfig};
 
 use crate::search::CatalogSearch;
 use crate::seed::format::SeedData;
@@ -34,7 +34,7 @@ pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>
     if demo && store.product_count().await? == 0 {
         let started = Instant::now();
         let seed = SeedData::embedded();
-        let report = store.import_seed(&seed, app::ports::now()).await?;
+        let report = store.import_seed(&seed, app::state::now()).await?;
         tracing::info!(?report, elapsed = ?started.elapsed(), "seeded the demo data");
     }
     if demo
@@ -51,7 +51,7 @@ pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>
             DEMO_PASSWORD,
             Role::Customer,
             None,
-            app::ports::now(),
+            app::state::now(),
         )
         .await
         .map_err(StartupError::Search)?;
@@ -66,7 +66,7 @@ pub async fn open_store(database_url: &str, demo: bool) -> Result<Arc<dyn Store>
                 .is_none()
             {
                 store
-                    .save_coupon(&coupon, app::ports::now())
+                    .save_coupon(&coupon, app::state::now())
                     .await
                     .map_err(StartupError::Search)?;
             }
@@ -133,7 +133,7 @@ pub fn spawn_session_purge(state: AppState) {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {
             every.tick().await;
-            let now = app::ports::now();
+            let now = app::state::now();
             let c = &state.security;
             match state
                 .store
@@ -187,7 +187,7 @@ pub fn spawn_order_completion(state: AppState) {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match app::orders::shipping::complete_delivered(&*state.store, app::ports::now()).await
+            match app::orders::shipping::complete_delivered(&*state.store, app::state::now()).await
             {
                 Ok(n) if n > 0 => tracing::info!(orders = n, "completed delivered orders"),
                 Ok(_) => {}
@@ -212,7 +212,7 @@ pub fn spawn_unpaid_order_expiry(state: AppState) {
             match app::checkout::service::expire_unpaid(
                 &*state.store,
                 &*state.payments,
-                app::ports::now(),
+                app::state::now(),
                 timeout,
             )
             .await

@@ -20,7 +20,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 mod cookies {
     use crate::accounts::service::SignedIn;
     use crate::accounts::session::{clear_cookie, set_cookie};
-    use crate::ports::AppState;
+    use crate::state::AppState;
 
     fn append(value: String) {
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
@@ -54,7 +54,7 @@ pub async fn sign_up(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let identity = crate::accounts::guard::identity();
     let signed_in = crate::accounts::service::sign_up(
         &*state.store,
@@ -62,7 +62,7 @@ pub async fn sign_up(
         &email,
         &name,
         &password,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await?;
     cookies::give(&state, &signed_in);
@@ -76,14 +76,14 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let identity = crate::accounts::guard::identity();
     let signed_in = crate::accounts::service::sign_in(
         &*state.store,
         &identity,
         &email,
         &password,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await?;
     cookies::give(&state, &signed_in);
@@ -93,7 +93,7 @@ pub async fn sign_in(
 
 #[server(prefix = "/api", endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::sign_out(&*state.store, &crate::accounts::guard::identity()).await?;
     cookies::take();
     leptos_axum::redirect("/");
@@ -103,7 +103,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let identity = crate::accounts::guard::identity();
     let signed_in = crate::accounts::service::change_password(
         &*state.store,
@@ -111,7 +111,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         &user,
         &current,
         &new_password,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await?;
     cookies::give(&state, &signed_in);
@@ -121,14 +121,14 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 #[server(prefix = "/api", endpoint = "account/name")]
 pub async fn rename(name: String) -> Result<String, AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::rename(&*state.store, &user, &name).await
 }
 
 #[server(prefix = "/api", endpoint = "account/devices", input = GetUrl)]
 pub async fn devices() -> Result<Vec<Device>, AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::devices(&*state.store, &user, &crate::accounts::guard::identity())
         .await
 }
@@ -136,14 +136,14 @@ pub async fn devices() -> Result<Vec<Device>, AppError> {
 #[server(prefix = "/api", endpoint = "account/devices/sign-out")]
 pub async fn sign_out_device(id: String) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::sign_out_device(&*state.store, &user, &id).await
 }
 
 #[server(prefix = "/api", endpoint = "account/devices/sign-out-all")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::sign_out_everywhere(&*state.store, &user).await?;
     cookies::take();
     leptos_axum::redirect("/signin");
@@ -153,28 +153,28 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "account/addresses", input = GetUrl)]
 pub async fn addresses() -> Result<Vec<Address>, AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::addresses(&*state.store, &user).await
 }
 
 #[server(prefix = "/api", endpoint = "account/addresses/save")]
 pub async fn save_address(id: Option<i64>, address: AddressInput) -> Result<i64, AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
-    crate::accounts::service::save_address(&*state.store, &user, id, &address, crate::ports::now())
+    let state = crate::state::app_state()?;
+    crate::accounts::service::save_address(&*state.store, &user, id, &address, crate::state::now())
         .await
 }
 
 #[server(prefix = "/api", endpoint = "account/addresses/delete")]
 pub async fn delete_address(id: i64) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::delete_address(&*state.store, &user, id).await
 }
 
 #[server(prefix = "/api", endpoint = "account/addresses/default")]
 pub async fn make_default_address(id: i64) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::make_default_address(&*state.store, &user, id).await
 }

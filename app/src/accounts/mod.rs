@@ -6,6 +6,8 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod refusal;
 pub mod validate;
 

@@ -3,12 +3,13 @@
 //! the caller's identity as arguments, so tests call them directly.
 
 use crate::accounts::model::{Address, AddressInput, CurrentUser, CustomerSummary, Device, Role};
+use crate::accounts::port::{AccountStore, SessionRecord};
 use crate::accounts::refusal::AccountsRefusal;
 use crate::accounts::session::{self, RequestIdentity};
 use crate::accounts::{password, throttle, validate};
 use crate::cart::model::{account_owner, guest_owner, MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
-use crate::ports::{AccountStore, SessionRecord, ShopStore};
+use crate::ports::ShopStore;
 
 /// A new session to hand to the browser as a cookie.
 #[derive(Debug)]
@@ -139,7 +140,7 @@ pub async fn sign_in(
 pub async fn recheck_password(
     store: &dyn AccountStore,
     identity: &RequestIdentity,
-    account: &crate::ports::AccountRecord,
+    account: &crate::accounts::port::AccountRecord,
     given: &str,
     now: i64,
 ) -> AppResult<bool> {

@@ -12,8 +12,8 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::model::CurrentUser;
+use crate::accounts::port::{AccountRecord, AccountStore, SessionLookup, SessionRecord};
 use crate::error::AppResult;
-use crate::ports::{AccountRecord, AccountStore, SessionLookup, SessionRecord};
 
 /// `__Host-` makes the browser refuse the cookie unless it is Secure, path `/` and has no
 /// Domain, so no sibling subdomain can set or shadow it.

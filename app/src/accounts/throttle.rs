@@ -6,9 +6,9 @@
 //! account (see the test), below the 100 the issue allows; a customer who mistypes is
 //! never made to wait more than a minute.
 
+use crate::accounts::port::{AccountStore, ThrottleRecord};
 use crate::accounts::refusal::AccountsRefusal;
 use crate::error::{AppError, AppResult};
-use crate::ports::{AccountStore, ThrottleRecord};
 
 pub const WINDOW_SECS: i64 = 3600;
 

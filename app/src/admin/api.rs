@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "staff/customers", input = GetUrl)]
 pub async fn find_customers(q: String) -> Result<Vec<CustomerSummary>, AppError> {
     crate::accounts::guard::require_staff()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::find_customers(&*state.store, &q).await
 }
 
@@ -19,6 +19,6 @@ pub async fn find_customers(q: String) -> Result<Vec<CustomerSummary>, AppError>
 #[server(prefix = "/api", endpoint = "admin/role")]
 pub async fn set_role(id: i64, role: Role) -> Result<(), AppError> {
     let admin = crate::accounts::guard::require_role(&[Role::Admin])?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::accounts::service::set_role(&*state.store, &admin, id, role).await
 }

@@ -16,7 +16,7 @@ pub(crate) mod owner {
     use crate::accounts::session::{self, RequestIdentity};
     use crate::cart::model::{account_owner, guest_owner};
     use crate::error::AppResult;
-    use crate::ports::AppState;
+    use crate::state::AppState;
 
     /// A cart is personal: no shared cache may keep an answer about one.
     pub fn no_store() {
@@ -63,15 +63,15 @@ pub async fn get_cart() -> Result<Cart, AppError> {
         return Ok(Cart::default());
     };
     owner::no_store();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::cart::service::view(&*state.store, &owner).await
 }
 
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(code: String, quantity: i64) -> Result<Cart, AppError> {
     owner::no_store();
-    let state = crate::ports::app_state()?;
-    let now = crate::ports::now();
+    let state = crate::state::app_state()?;
+    let now = crate::state::now();
     let owner = owner::for_write(&state, now).await?;
     crate::cart::service::add(&*state.store, &owner, &code, quantity, now).await
 }
@@ -83,8 +83,8 @@ pub async fn set_cart_quantity(code: String, quantity: i64) -> Result<Cart, AppE
         // Nothing to remove from a cart that does not exist: no session for that.
         return Ok(Cart::default());
     }
-    let state = crate::ports::app_state()?;
-    let now = crate::ports::now();
+    let state = crate::state::app_state()?;
+    let now = crate::state::now();
     let owner = owner::for_write(&state, now).await?;
     crate::cart::service::set_quantity(&*state.store, &owner, &code, quantity, now).await
 }
@@ -96,7 +96,7 @@ pub async fn save_for_later(code: String) -> Result<Cart, AppError> {
     let Some(owner) = owner::of(&crate::accounts::guard::identity()) else {
         return Ok(Cart::default());
     };
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::cart::service::save_for_later(&*state.store, &owner, &code).await
 }
 
@@ -107,6 +107,6 @@ pub async fn move_to_basket(code: String) -> Result<Cart, AppError> {
     let Some(owner) = owner::of(&crate::accounts::guard::identity()) else {
         return Ok(Cart::default());
     };
-    let state = crate::ports::app_state()?;
-    crate::cart::service::move_to_basket(&*state.store, &owner, &code, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    crate::cart::service::move_to_basket(&*state.store, &owner, &code, crate::state::now()).await
 }

@@ -6,6 +6,8 @@ pub mod api;
 pub mod mini_cart;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -14,11 +14,12 @@ use crate::catalog::refusal::CatalogRefusal;
 use std::collections::HashMap;
 
 use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
+use crate::cart::port::StoredCartLine;
 use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
 use crate::checkout::pricing;
 use crate::error::{AppError, AppResult};
-use crate::ports::{ShopStore, StoredCartLine};
+use crate::ports::ShopStore;
 
 /// Most different products one cart holds: a longer cart is a bug or an abuse.
 pub const MAX_LINES: usize = 100;

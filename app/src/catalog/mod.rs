@@ -4,6 +4,8 @@ pub mod api;
 pub mod feeds;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod query;
 pub mod refusal;
 #[cfg(feature = "ssr")]

@@ -4,9 +4,10 @@
 use super::feeds::FeedsCache;
 use super::model::{HomeFeeds, ProductCard, ProductDetail, ProductPage, ProductQuery};
 use crate::accounts::model::CurrentUser;
+use crate::catalog::port::CatalogStore;
 use crate::catalog::refusal::CatalogRefusal;
 use crate::error::{AppError, AppResult};
-use crate::ports::{CatalogStore, ShopStore};
+use crate::ports::ShopStore;
 use crate::privacy::model::Purpose;
 
 pub const HOME_STRIP_LEN: u32 = 12;

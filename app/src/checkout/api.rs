@@ -47,11 +47,11 @@ mod who {
 #[server(prefix = "/api", endpoint = "checkout/start")]
 pub async fn start_checkout(checkout_token: Option<String>) -> Result<CheckoutStarted, AppError> {
     let buyer = who::buyer()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let token = checkout_token
         .filter(|t| !t.is_empty())
         .unwrap_or_else(crate::checkout::service::new_checkout_token);
-    crate::checkout::service::reserve(&*state.store, &buyer.owner, &token, crate::ports::now())
+    crate::checkout::service::reserve(&*state.store, &buyer.owner, &token, crate::state::now())
         .await
 }
 
@@ -78,7 +78,7 @@ pub async fn place_order(
 ) -> Result<PlacedOrder, AppError> {
     use crate::checkout::service::{self, PlaceOrderRequest};
     let buyer = who::buyer()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let request = PlaceOrderRequest {
         idempotency_key,
         checkout_token,
@@ -104,7 +104,7 @@ pub async fn place_order(
         &*state.payments,
         &buyer,
         &request,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -117,7 +117,7 @@ pub async fn retry_payment(
     payment_token: String,
 ) -> Result<PlacedOrder, AppError> {
     let buyer = who::buyer()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::checkout::service::retry_payment(
         &*state.store,
         &*state.payments,
@@ -125,7 +125,7 @@ pub async fn retry_payment(
         &number,
         &payment_method,
         &payment_token,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -134,13 +134,13 @@ pub async fn retry_payment(
 #[server(prefix = "/api", endpoint = "checkout/confirm")]
 pub async fn confirm_payment(number: String) -> Result<PlacedOrder, AppError> {
     let buyer = who::buyer()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::checkout::service::confirm_payment(
         &*state.store,
         &*state.payments,
         &buyer,
         &number,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -156,7 +156,7 @@ pub async fn quote_checkout(
     payment_method: Option<String>,
 ) -> Result<crate::checkout::model::CheckoutQuote, AppError> {
     let buyer = who::buyer()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let request = crate::checkout::service::QuoteRequest {
         email: email.unwrap_or_default(),
         delivery_option,
@@ -164,5 +164,5 @@ pub async fn quote_checkout(
         coupon_code,
         payment_method: payment_method.unwrap_or_default(),
     };
-    crate::checkout::service::quote(&*state.store, &buyer, &request, crate::ports::now()).await
+    crate::checkout::service::quote(&*state.store, &buyer, &request, crate::state::now()).await
 }

@@ -58,8 +58,37 @@ pub struct PlacedOrder {
     pub total_minor: i64,
     /// The latest payment attempt, if any.
     pub payment: Option<PaymentView>,
-    /// A user-facing message about the payment (declined, action needed), if any.
-    pub message: Option<String>,
+    /// What to tell the shopper about the payment (declined, action needed), if anything.
+    pub message: Option<PaymentNotice>,
+}
+
+/// What the shopper is told about a payment just tried, as data; the page words it
+/// ([`PaymentNotice::key`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentNotice {
+    Declined,
+    InsufficientFunds,
+    /// The bank asks the shopper to confirm (3-D Secure, a wallet's approval).
+    ActionRequired,
+    /// The provider could not be reached; the order is kept.
+    Unavailable,
+    InProgress,
+    /// The money arrived for an order cancelled meanwhile and was given back.
+    CancelledRefunded,
+}
+
+impl PaymentNotice {
+    pub fn key(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            PaymentNotice::Declined => Key::MsgPaymentDeclined,
+            PaymentNotice::InsufficientFunds => Key::MsgPaymentInsufficientFunds,
+            PaymentNotice::ActionRequired => Key::MsgPaymentActionRequired,
+            PaymentNotice::Unavailable => Key::MsgPaymentUnavailable,
+            PaymentNotice::InProgress => Key::MsgPaymentInProgress,
+            PaymentNotice::CancelledRefunded => Key::MsgOrderCancelledRefunded,
+        }
+    }
 }
 
 /// The price of the basket as the checkout page shows it before paying (`quote`), equal to

@@ -19,9 +19,11 @@
 
 use crate::checkout::service::{give_back, settle};
 use crate::error::AppResult;
+use crate::orders::port::PaymentRecord;
 use crate::orders::state::OrderState;
+use crate::payments::port::{PaymentAttempt, PaymentGateway};
 use crate::payments::PaymentMethod;
-use crate::ports::{PaymentAttempt, PaymentGateway, PaymentRecord, ShopStore};
+use crate::ports::ShopStore;
 
 /// How long whoever started (or took over) an attempt may work on it before others may.
 /// Longer than a provider call can take (a real gateway client's timeout is well under).
@@ -115,7 +117,7 @@ async fn recover_attempt(
             detail: String::new(),
             at: now,
         };
-        give_back(store, gateway, &order, record, now).await?;
+        give_back(store, gateway, &order, record).await?;
         Recovered::GivenBack
     };
     let label = match result {

@@ -29,20 +29,21 @@ use crate::cart::service as cart;
 use crate::checkout::coupon::{self, CouponEffect};
 use crate::checkout::delivery::{self, DeliveryOption};
 use crate::checkout::model::{
-    CheckoutQuote, CheckoutStarted, PaymentView, PlacedOrder, ReservedLine, RESERVATION_SECS,
+    CheckoutQuote, CheckoutStarted, PaymentNotice, PaymentView, PlacedOrder, ReservedLine,
+    RESERVATION_SECS,
 };
 use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
 use crate::checkout::recovery;
 use crate::checkout::refusal::CheckoutRefusal;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, Key};
+use crate::orders::port::{
+    NewOrder, PaymentRecord, PlaceOutcome, Shortage, StoredOrder, Transition,
+};
 use crate::orders::refusal::OrdersRefusal;
 use crate::orders::state::{self, Actor, CancelledBy, OrderEvent, OrderState};
+use crate::payments::port::{PaymentAttempt, PaymentGateway, PaymentOutcome, PaymentRequest};
 use crate::payments::{DeclineReason, PaymentMethod, PaymentStatus};
-use crate::ports::{
-    NewOrder, PaymentAttempt, PaymentGateway, PaymentOutcome, PaymentRecord, PaymentRequest,
-    PlaceOutcome, ShopStore, Shortage, StoredOrder,
-};
+use crate::ports::ShopStore;
 
 /// Who is checking out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -480,10 +481,12 @@ pub async fn retry_payment(
     if !store
         .transition_order(
             order.id,
-            order.state,
-            to,
-            OrderEvent::RetryPayment.as_str(),
-            &buyer.actor_label(),
+            &Transition {
+                from: order.state,
+                to,
+                event: OrderEvent::RetryPayment,
+                actor: &buyer.actor_label(),
+            },
             now,
             None,
         )
@@ -519,7 +522,7 @@ pub async fn confirm_payment(
         Ok(o) => o,
         Err(e) => {
             leptos::logging::warn!("payment status of {} failed: {e}", order.number);
-            return view(store, &order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
+            return view(store, &order, Some(PaymentNotice::Unavailable)).await;
         }
     };
     let method = PaymentMethod::parse(&last.method).unwrap_or(PaymentMethod::Card);
@@ -564,7 +567,7 @@ async fn pay(
     };
     if !store.start_attempt(&attempt).await? {
         // Another request is paying for this order at this moment.
-        return view(store, order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+        return view(store, order, Some(PaymentNotice::InProgress)).await;
     }
     run_attempt(
         store,
@@ -609,7 +612,7 @@ async fn run_attempt(
             // retry with the same key resumes it, or recovery asks the provider.
             tracing::warn!(order = %order.number, error = %e, "payment provider failed");
             store.release_attempt(key).await?;
-            return view(store, order, Some(tr(Key::MsgPaymentUnavailable).into())).await;
+            return view(store, order, Some(PaymentNotice::Unavailable)).await;
         }
     };
     let placed = match settle_payment(store, gateway, order, method, outcome, new_key, now).await {
@@ -679,7 +682,7 @@ async fn resume(
                 .claim_attempt(&a.key, now, now + recovery::ATTEMPT_LEASE_SECS)
                 .await?
             {
-                return view(store, &order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+                return view(store, &order, Some(PaymentNotice::InProgress)).await;
             }
             let method = PaymentMethod::parse(&a.method).unwrap_or(method);
             if method.is_wallet() != req.payment_token.is_empty()
@@ -687,7 +690,7 @@ async fn resume(
             {
                 // Not this attempt's kind of token: let recovery ask the provider.
                 store.release_attempt(&a.key).await?;
-                return view(store, &order, Some(tr(Key::MsgPaymentInProgress).into())).await;
+                return view(store, &order, Some(PaymentNotice::InProgress)).await;
             }
             run_attempt(
                 store,
@@ -763,17 +766,17 @@ async fn settle_payment(
     };
     let message = match (outcome.status, outcome.decline) {
         (PaymentStatus::Declined, Some(DeclineReason::InsufficientFunds)) => {
-            Some(tr(Key::MsgPaymentInsufficientFunds).to_string())
+            Some(PaymentNotice::InsufficientFunds)
         }
-        (PaymentStatus::Declined, _) => Some(tr(Key::MsgPaymentDeclined).to_string()),
+        (PaymentStatus::Declined, _) => Some(PaymentNotice::Declined),
         (PaymentStatus::RequiresAction | PaymentStatus::Pending, _) => {
-            Some(tr(Key::MsgPaymentActionRequired).to_string())
+            Some(PaymentNotice::ActionRequired)
         }
         _ => None,
     };
     let Some(event) = event else {
         // Waiting for the shopper: record the attempt, the order stays where it is.
-        crate::orders::service::record_payment(store, order, &record, now).await?;
+        store.record_payment(&record).await?;
         return view(store, &load(store, order.id).await?, message).await;
     };
     match apply_event_to(
@@ -797,13 +800,8 @@ async fn settle_payment(
                 )
             {
                 // The money arrived for an order cancelled meanwhile: give it back.
-                give_back(store, gateway, &current, record, now).await?;
-                return view(
-                    store,
-                    &current,
-                    Some(tr(Key::MsgOrderCancelledRefunded).to_string()),
-                )
-                .await;
+                give_back(store, gateway, &current, record).await?;
+                return view(store, &current, Some(PaymentNotice::CancelledRefunded)).await;
             }
             Err(e)
         }
@@ -818,7 +816,6 @@ pub(crate) async fn give_back(
     gateway: &dyn PaymentGateway,
     order: &StoredOrder,
     mut record: PaymentRecord,
-    now: i64,
 ) -> AppResult<PaymentStatus> {
     let status = PaymentStatus::parse(&record.status).unwrap_or(PaymentStatus::Declined);
     let back = match status {
@@ -844,7 +841,7 @@ pub(crate) async fn give_back(
         }
         None => {}
     }
-    crate::orders::service::record_payment(store, order, &record, now).await?;
+    store.record_payment(&record).await?;
     Ok(PaymentStatus::parse(&record.status).unwrap_or(status))
 }
 
@@ -915,10 +912,12 @@ pub async fn apply_event(
         if store
             .transition_order(
                 order_id,
-                order.state,
-                to,
-                event.as_str(),
-                &actor.to_storage(),
+                &Transition {
+                    from: order.state,
+                    to,
+                    event,
+                    actor: &actor.to_storage(),
+                },
                 now,
                 payment,
             )
@@ -947,10 +946,12 @@ pub async fn apply_event_to(
         if store
             .transition_order(
                 order.id,
-                order.state,
-                to,
-                event.as_str(),
-                &actor.to_storage(),
+                &Transition {
+                    from: order.state,
+                    to,
+                    event,
+                    actor: &actor.to_storage(),
+                },
                 now,
                 payment,
             )
@@ -972,7 +973,7 @@ pub async fn apply_event_to(
 pub async fn view(
     store: &dyn ShopStore,
     order: &StoredOrder,
-    message: Option<String>,
+    message: Option<PaymentNotice>,
 ) -> AppResult<PlacedOrder> {
     let latest = store.payments_of(order.id).await?.pop();
     Ok(view_with(order, latest.as_ref(), message))
@@ -982,7 +983,7 @@ pub async fn view(
 fn view_with(
     order: &StoredOrder,
     latest: Option<&PaymentRecord>,
-    message: Option<String>,
+    message: Option<PaymentNotice>,
 ) -> PlacedOrder {
     let payment = latest.and_then(|p| {
         let status = PaymentStatus::parse(&p.status)?;
@@ -1049,10 +1050,12 @@ pub async fn expire_unpaid(
             if store
                 .transition_order(
                     *id,
-                    *from,
-                    to,
-                    event.as_str(),
-                    &Actor::System.to_storage(),
+                    &Transition {
+                        from: *from,
+                        to,
+                        event,
+                        actor: &Actor::System.to_storage(),
+                    },
                     now,
                     None,
                 )
@@ -1070,7 +1073,7 @@ pub async fn expire_unpaid(
                                 | PaymentStatus::Pending
                         )
                     ) {
-                        give_back(store, gateway, &order, p, now).await?;
+                        give_back(store, gateway, &order, p).await?;
                     }
                 }
             }

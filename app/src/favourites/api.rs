@@ -22,7 +22,7 @@ fn no_store() {
 pub async fn get_favourites() -> Result<Vec<ProductCard>, AppError> {
     let user = crate::accounts::guard::require_user()?;
     no_store();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     super::service::list(&*state.store, user.id).await
 }
 
@@ -31,14 +31,14 @@ pub async fn get_favourites() -> Result<Vec<ProductCard>, AppError> {
 pub async fn add_favourites(codes: Vec<String>) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
     no_store();
-    let state = crate::ports::app_state()?;
-    super::service::add(&*state.store, user.id, codes, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    super::service::add(&*state.store, user.id, codes, crate::state::now()).await
 }
 
 #[server(prefix = "/api", endpoint = "favourites/remove")]
 pub async fn remove_favourite(code: String) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
     no_store();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     super::service::remove(&*state.store, user.id, &code).await
 }

@@ -40,7 +40,7 @@ mod who {
 pub async fn get_order_history(page: Option<u32>) -> Result<OrderHistory, AppError> {
     let user = crate::accounts::guard::require_user()?;
     crate::cart::api::owner::no_store();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::service::history(&*state.store, user.id, page.unwrap_or(1)).await
 }
 
@@ -48,7 +48,7 @@ pub async fn get_order_history(page: Option<u32>) -> Result<OrderHistory, AppErr
 #[server(prefix = "/api", endpoint = "orders/detail", input = GetUrl)]
 pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
     let viewer = who::viewer();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::service::detail(&*state.store, &viewer, &number).await
 }
 
@@ -56,7 +56,7 @@ pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
 #[server(prefix = "/api", endpoint = "orders/invoice", input = GetUrl)]
 pub async fn get_invoice(number: String) -> Result<Invoice, AppError> {
     let viewer = who::viewer();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::service::invoice(&*state.store, &viewer, &number).await
 }
 
@@ -64,13 +64,13 @@ pub async fn get_invoice(number: String) -> Result<Invoice, AppError> {
 #[server(prefix = "/api", endpoint = "orders/cancel")]
 pub async fn cancel_order(number: String) -> Result<OrderDetail, AppError> {
     let viewer = who::viewer();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::service::cancel(
         &*state.store,
         &*state.payments,
         &viewer,
         &number,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -79,8 +79,8 @@ pub async fn cancel_order(number: String) -> Result<OrderDetail, AppError> {
 #[server(prefix = "/api", endpoint = "orders/reorder")]
 pub async fn reorder(number: String) -> Result<ReorderResult, AppError> {
     let viewer = who::viewer();
-    let state = crate::ports::app_state()?;
-    crate::orders::service::reorder(&*state.store, &viewer, &number, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    crate::orders::service::reorder(&*state.store, &viewer, &number, crate::state::now()).await
 }
 
 // ---- tracking, notifications, staff dispatch ----
@@ -89,8 +89,8 @@ pub async fn reorder(number: String) -> Result<ReorderResult, AppError> {
 #[server(prefix = "/api", endpoint = "orders/tracking", input = GetUrl)]
 pub async fn get_tracking(number: String) -> Result<Tracking, AppError> {
     let viewer = who::viewer();
-    let state = crate::ports::app_state()?;
-    crate::orders::shipping::track(&*state.store, &viewer, &number, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    crate::orders::shipping::track(&*state.store, &viewer, &number, crate::state::now()).await
 }
 
 /// Tracking for anyone with the order's number and email (guests). POST keeps the email
@@ -99,13 +99,13 @@ pub async fn get_tracking(number: String) -> Result<Tracking, AppError> {
 pub async fn track_order(number: String, email: String) -> Result<Tracking, AppError> {
     crate::cart::api::owner::no_store();
     let identity = crate::accounts::guard::identity();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::shipping::track_by_email(
         &*state.store,
         &identity.client_ip,
         &number,
         &email,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -115,8 +115,8 @@ pub async fn track_order(number: String, email: String) -> Result<Tracking, AppE
 pub async fn get_notifications() -> Result<Notifications, AppError> {
     let user = crate::accounts::guard::require_user()?;
     crate::cart::api::owner::no_store();
-    let state = crate::ports::app_state()?;
-    crate::orders::shipping::notifications(&*state.store, user.id, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    crate::orders::shipping::notifications(&*state.store, user.id, crate::state::now()).await
 }
 
 /// The number on the bell: 0 for someone not signed in (the bell is not shown then).
@@ -127,8 +127,8 @@ pub async fn notification_count() -> Result<i64, AppError> {
     let Some(user) = identity.user else {
         return Ok(0);
     };
-    let state = crate::ports::app_state()?;
-    crate::orders::shipping::bell_count(&*state.store, user.id, identity.facts, crate::ports::now())
+    let state = crate::state::app_state()?;
+    crate::orders::shipping::bell_count(&*state.store, user.id, identity.facts, crate::state::now())
         .await
 }
 
@@ -136,7 +136,7 @@ pub async fn notification_count() -> Result<i64, AppError> {
 #[server(prefix = "/api", endpoint = "notifications/read")]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::shipping::mark_read(&*state.store, user.id).await
 }
 
@@ -145,7 +145,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
 pub async fn get_dispatch_queue() -> Result<Vec<OrderSummary>, AppError> {
     crate::accounts::guard::require_staff()?;
     crate::cart::api::owner::no_store();
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::shipping::dispatch_queue(&*state.store).await
 }
 
@@ -153,22 +153,22 @@ pub async fn get_dispatch_queue() -> Result<Vec<OrderSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "staff/pack")]
 pub async fn pack_order(number: String) -> Result<Dispatched, AppError> {
     let staff = crate::accounts::guard::require_staff()?;
-    let state = crate::ports::app_state()?;
-    crate::orders::shipping::pack(&*state.store, staff.id, &number, crate::ports::now()).await
+    let state = crate::state::app_state()?;
+    crate::orders::shipping::pack(&*state.store, staff.id, &number, crate::state::now()).await
 }
 
 /// Staff: hand an order to the carrier (it gets a tracking number).
 #[server(prefix = "/api", endpoint = "staff/ship")]
 pub async fn ship_order(number: String) -> Result<Dispatched, AppError> {
     let staff = crate::accounts::guard::require_staff()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::orders::shipping::ship(
         &*state.store,
         &*state.payments,
         &state.shipping,
         staff.id,
         &number,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }

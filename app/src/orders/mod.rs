@@ -10,6 +10,8 @@ pub mod api;
 pub mod bell;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -152,8 +152,41 @@ pub struct OrderDetail {
     pub can_track: bool,
     /// Money was taken (an invoice exists).
     pub paid: bool,
-    /// A message about what was just done (cancel: refunded, released, refund pending).
-    pub notice: Option<String>,
+    /// What was just done (cancel: refunded, released, refund pending), if anything.
+    pub notice: Option<OrderNotice>,
+}
+
+/// What the shopper is told after changing an order, as data; the page words it
+/// ([`OrderNotice::message`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderNotice {
+    Cancelled,
+    /// Cancelled, and this much refunded to the card.
+    Refunded {
+        amount_minor: i64,
+    },
+    /// Cancelled, and the amount held on the card released.
+    PaymentReleased,
+    /// Cancelled, but the payment could not be given back yet.
+    RefundPending,
+}
+
+impl OrderNotice {
+    pub fn message(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::{format_price, text, trf_in, Key};
+        match self {
+            OrderNotice::Cancelled => text(locale, Key::OrderCancelledNotice).to_string(),
+            OrderNotice::Refunded { amount_minor } => trf_in(
+                locale,
+                Key::OrderRefundedNotice,
+                &[("amount", &format_price(amount_minor))],
+            ),
+            OrderNotice::PaymentReleased => {
+                text(locale, Key::OrderPaymentReleasedNotice).to_string()
+            }
+            OrderNotice::RefundPending => text(locale, Key::OrderRefundPendingNotice).to_string(),
+        }
+    }
 }
 
 impl OrderDetail {

@@ -16,7 +16,6 @@
 //! refund could not be made the first time (provider down), a repeat tries again with the
 //! same key, so the customer is never refunded twice.
 
-use crate::orders::refusal::OrdersRefusal;
 use std::collections::HashMap;
 
 use crate::accounts::model::Role;
@@ -24,14 +23,16 @@ use crate::cart::model::MAX_QUANTITY;
 use crate::checkout::delivery::DeliveryOption;
 use crate::checkout::pricing::{vat_contained, UK_VAT_BP};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{tr, trf, Key};
 use crate::orders::model::{
-    ActorKind, Invoice, OrderDetail, OrderEventView, OrderHistory, OrderLineView, ReorderLine,
-    ReorderOutcome, ReorderResult, Seller, HISTORY_PAGE_SIZE,
+    ActorKind, Invoice, OrderDetail, OrderEventView, OrderHistory, OrderLineView, OrderNotice,
+    ReorderLine, ReorderOutcome, ReorderResult, Seller, HISTORY_PAGE_SIZE,
 };
+use crate::orders::port::{PaymentRecord, StoredOrder, Transition};
+use crate::orders::refusal::OrdersRefusal;
 use crate::orders::state::{self, Actor, CancelledBy, OrderEvent, OrderState};
+use crate::payments::port::PaymentGateway;
 use crate::payments::{PaymentMethod, PaymentStatus};
-use crate::ports::{PaymentGateway, PaymentRecord, ShopStore, StoredOrder};
+use crate::ports::ShopStore;
 
 /// Who is asking about an order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -349,10 +350,12 @@ pub async fn cancel(
         if store
             .transition_order(
                 current.id,
-                current.state,
-                to,
-                event.as_str(),
-                &label,
+                &Transition {
+                    from: current.state,
+                    to,
+                    event,
+                    actor: &label,
+                },
                 now,
                 None,
             )
@@ -378,29 +381,8 @@ pub async fn cancel(
     }
     let notice = give_money_back(store, gateway, &current, now).await?;
     let mut detail = build_detail(store, &current, Access::Owner).await?;
-    detail.notice = notice.or_else(|| moved.then(|| tr(Key::OrderCancelledNotice).to_string()));
+    detail.notice = notice.or_else(|| moved.then_some(OrderNotice::Cancelled));
     Ok(detail)
-}
-
-/// Record a payment's new standing (refunded, voided, waiting) without moving the order.
-pub async fn record_payment(
-    store: &dyn ShopStore,
-    order: &StoredOrder,
-    record: &PaymentRecord,
-    now: i64,
-) -> AppResult<()> {
-    store
-        .transition_order(
-            order.id,
-            order.state,
-            order.state,
-            "",
-            "",
-            now,
-            Some(record),
-        )
-        .await?;
-    Ok(())
 }
 
 /// Refund captured payments and void held ones of a cancelled order, recording each.
@@ -410,7 +392,7 @@ async fn give_money_back(
     gateway: &dyn PaymentGateway,
     order: &StoredOrder,
     now: i64,
-) -> AppResult<Option<String>> {
+) -> AppResult<Option<OrderNotice>> {
     let mut notice = None;
     for p in store.payments_of(order.id).await? {
         if p.provider != gateway.name() {
@@ -439,13 +421,12 @@ async fn give_money_back(
                     at: now,
                     ..p.clone()
                 };
-                record_payment(store, order, &record, now).await?;
+                store.record_payment(&record).await?;
                 notice = Some(match outcome.status {
-                    PaymentStatus::Refunded => trf(
-                        Key::OrderRefundedNotice,
-                        &[("amount", &crate::i18n::format_price(p.amount_minor))],
-                    ),
-                    _ => tr(Key::OrderPaymentReleasedNotice).to_string(),
+                    PaymentStatus::Refunded => OrderNotice::Refunded {
+                        amount_minor: p.amount_minor,
+                    },
+                    _ => OrderNotice::PaymentReleased,
                 });
             }
             Ok(_) => {
@@ -454,7 +435,7 @@ async fn give_money_back(
                     p.provider_ref,
                     order.number
                 );
-                notice = Some(tr(Key::OrderRefundPendingNotice).to_string());
+                notice = Some(OrderNotice::RefundPending);
             }
             Err(e) => {
                 leptos::logging::warn!(
@@ -462,7 +443,7 @@ async fn give_money_back(
                     p.provider_ref,
                     order.number
                 );
-                notice = Some(tr(Key::OrderRefundPendingNotice).to_string());
+                notice = Some(OrderNotice::RefundPending);
             }
         }
     }
@@ -541,7 +522,7 @@ pub async fn reorder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ports::OrderLineRecord;
+    use crate::privacy::port::OrderLineRecord;
 
     fn order(customer_id: Option<i64>, owner: Option<&str>) -> StoredOrder {
         StoredOrder {

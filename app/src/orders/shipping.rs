@@ -21,14 +21,15 @@ use crate::orders::model::{
     Dispatched, Notification, Notifications, OrderSummary, ScanView, ShipmentView, TrackStep,
     Tracking,
 };
+use crate::orders::port::{PaymentRecord, StoredOrder, StoredShipment, Transition};
 use crate::orders::refusal::OrdersRefusal;
 use crate::orders::service::{check_number, not_found, parse_state, visible, Viewer};
 use crate::orders::state::{Actor, OrderEvent, OrderState};
 use crate::orders::tracking::{self, Delay, Scan};
+use crate::payments::port::PaymentGateway;
 use crate::payments::{PaymentMethod, PaymentStatus};
-use crate::ports::{
-    PaymentGateway, PaymentRecord, ShippingConfig, ShopStore, StoredOrder, StoredShipment,
-};
+use crate::ports::ShopStore;
+use crate::state::ShippingConfig;
 
 /// The built-in carrier's name on the tracking page and in webhook URLs.
 pub const SIMULATED_CARRIER: &str = "emporium-post";
@@ -165,18 +166,7 @@ async fn capture_on_dispatch(
                 at: now,
                 ..p
             };
-            if let Err(e) = store
-                .transition_order(
-                    order.id,
-                    order.state,
-                    order.state,
-                    OrderEvent::PaymentCaptured.as_str(),
-                    &Actor::System.to_storage(),
-                    now,
-                    Some(&record),
-                )
-                .await
-            {
+            if let Err(e) = store.record_payment(&record).await {
                 leptos::logging::warn!("recording the capture of {} failed: {e}", order.number);
             }
         }
@@ -340,14 +330,16 @@ pub async fn complete_delivered(store: &dyn ShopStore, now: i64) -> AppResult<u6
             if store
                 .transition_order(
                     *id,
-                    OrderState::Delivered,
-                    crate::orders::state::next(
-                        OrderState::Delivered,
-                        OrderEvent::Complete,
-                        Actor::System,
-                    )?,
-                    OrderEvent::Complete.as_str(),
-                    &Actor::System.to_storage(),
+                    &Transition {
+                        from: OrderState::Delivered,
+                        to: crate::orders::state::next(
+                            OrderState::Delivered,
+                            OrderEvent::Complete,
+                            Actor::System,
+                        )?,
+                        event: OrderEvent::Complete,
+                        actor: &Actor::System.to_storage(),
+                    },
                     now,
                     None,
                 )

@@ -10,7 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod port;
 pub mod refusal;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// How the shopper pays.

@@ -14,7 +14,8 @@
 //! meet the guarded transition, and only one moves the order.
 
 use crate::error::{AppError, AppResult};
-use crate::ports::{PaymentGateway, ShopStore};
+use crate::payments::port::PaymentGateway;
+use crate::ports::ShopStore;
 
 /// What a webhook event did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,20 +10,20 @@ use crate::privacy::model::{ConsentSetting, Purpose};
 #[server(prefix = "/api", endpoint = "privacy/consents", input = GetUrl)]
 pub async fn consents() -> Result<Vec<ConsentSetting>, AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::privacy::service::consents(&*state.store, user.id).await
 }
 
 #[server(prefix = "/api", endpoint = "privacy/consents/set")]
 pub async fn set_consent(purpose: Purpose, granted: bool) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     crate::privacy::service::set_consent(
         &*state.store,
         &user,
         purpose,
         granted,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await
 }
@@ -31,14 +31,14 @@ pub async fn set_consent(purpose: Purpose, granted: bool) -> Result<(), AppError
 #[server(prefix = "/api", endpoint = "privacy/delete-account")]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     let user = crate::accounts::guard::require_user()?;
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let identity = crate::accounts::guard::identity();
     crate::privacy::service::erase(
         &*state.store,
         &identity,
         &user,
         &password,
-        crate::ports::now(),
+        crate::state::now(),
     )
     .await?;
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {

@@ -6,8 +6,9 @@ use serde_json::json;
 use crate::accounts::model::CurrentUser;
 use crate::accounts::session::RequestIdentity;
 use crate::error::{AppError, AppResult};
-use crate::ports::{ConsentRecord, EventRecord, ShopStore};
+use crate::ports::ShopStore;
 use crate::privacy::model::{ConsentSetting, Purpose, POLICY_VERSION};
+use crate::privacy::port::{ConsentRecord, EventRecord};
 
 /// The current setting of each purpose: the newest decision, else off.
 pub async fn consents(store: &dyn ShopStore, customer_id: i64) -> AppResult<Vec<ConsentSetting>> {
@@ -101,7 +102,7 @@ const EXPORTED_NOTIFICATIONS: i64 = 100_000;
 /// with every carrier scan (`null` before dispatch).
 async fn order_document(
     store: &dyn ShopStore,
-    o: &crate::ports::OrderRecord,
+    o: &crate::privacy::port::OrderRecord,
 ) -> AppResult<serde_json::Value> {
     let lines: Vec<_> = o
         .lines

@@ -7,7 +7,7 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "search", input = server_fn::codec::GetUrl)]
 pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     let results =
         super::service::search(state.search.as_ref(), state.store.as_ref(), &request).await?;
     if !request.query.trim().is_empty() {
@@ -16,7 +16,7 @@ pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
             &crate::accounts::guard::identity(),
             "search",
             request.query.trim(),
-            crate::ports::now(),
+            crate::state::now(),
         )
         .await?;
     }
@@ -25,6 +25,6 @@ pub async fn search(request: SearchRequest) -> Result<SearchResults, AppError> {
 
 #[server(prefix = "/api", endpoint = "suggest", input = server_fn::codec::GetUrl)]
 pub async fn suggest(prefix: String) -> Result<Vec<String>, AppError> {
-    let state = crate::ports::app_state()?;
+    let state = crate::state::app_state()?;
     state.search.suggest(&prefix, 8)
 }

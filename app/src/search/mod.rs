@@ -3,6 +3,8 @@
 pub mod api;
 pub mod model;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod refusal;
 pub mod search_box;
 #[cfg(feature = "ssr")]

@@ -1,8 +1,9 @@
 //! Search domain functions.
 
 use super::model::{SearchRequest, SearchResults};
+use crate::catalog::port::CatalogStore;
 use crate::error::AppResult;
-use crate::ports::{CatalogStore, SearchEngine};
+use crate::search::port::SearchEngine;
 
 /// Search, then refresh each hit's price and stock from the store: the index is built at
 /// start-up and those two change while the shop runs.

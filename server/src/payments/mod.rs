@@ -1,4 +1,4 @@
-//! Payment providers (adapters of `app::ports::PaymentGateway`) and their HTTP routes.
+//! Payment providers (adapters of `app::payments::port::PaymentGateway`) and their HTTP routes.
 //! Only a simulated provider for now: it behaves like a real one (tokens, declines,
 //! challenges, idempotent captures) without any network.
 

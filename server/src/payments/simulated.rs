@@ -28,8 +28,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use app::error::{AppError, AppResult};
+use app::payments::port::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 use app::payments::{CardToken, DeclineReason, PaymentMethod, PaymentStatus};
-use app::ports::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 
 use crate::payments::ledger::{MemoryLedger, Redeem, SimLedger, SimPayment};
 
@@ -195,7 +195,7 @@ impl SimulatedGateway {
         }
         let token = tokenise(card_number)?;
         self.ledger
-            .issue_token(&token.token, amount_minor, app::ports::now())
+            .issue_token(&token.token, amount_minor, app::state::now())
             .await?;
         Ok(token)
     }
@@ -210,7 +210,7 @@ impl SimulatedGateway {
             .contains(&request.token);
         if known_test_token {
             self.ledger
-                .issue_token(&request.token, None, app::ports::now())
+                .issue_token(&request.token, None, app::state::now())
                 .await?;
         }
         let r = self
@@ -463,7 +463,7 @@ impl PaymentGateway for SimulatedGateway {
     }
 
     fn verify_webhook(&self, body: &[u8], signature: &str) -> AppResult<WebhookEvent> {
-        crate::payments::webhook::verify(body, signature, app::ports::now())
+        crate::payments::webhook::verify(body, signature, app::state::now())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
@@ -536,7 +536,7 @@ pub mod routes {
 
     use app::i18n::Key;
     use app::payments::{PaymentMethod, PaymentStatus};
-    use app::ports::AppState;
+    use app::state::AppState;
 
     use super::{random_id, SimulatedGateway};
 
@@ -724,7 +724,7 @@ pub mod routes {
             status: status.as_str().to_string(),
         };
         let body = serde_json::to_vec(&event).unwrap_or_default();
-        let now = app::ports::now();
+        let now = app::state::now();
         let signature = crate::payments::webhook::sign(&body, now);
         if let Err(e) = app::payments::service::apply_webhook(
             &*state.store,

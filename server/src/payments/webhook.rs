@@ -22,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use app::error::{AppError, AppResult};
+use app::payments::port::WebhookEvent;
 use app::payments::PaymentStatus;
-use app::ports::{AppState, WebhookEvent};
+use app::state::AppState;
 
 pub const SIGNATURE_HEADER: &str = "emporium-signature";
 /// How far a delivery's timestamp may be from now.
@@ -139,7 +140,7 @@ pub async fn receive(
         &*state.payments,
         &body,
         signature,
-        app::ports::now(),
+        app::state::now(),
     )
     .await
     {

@@ -41,11 +41,11 @@ use std::collections::{HashMap, HashSet};
 use app::catalog::model::ProductCard;
 use app::catalog::taxonomy;
 use app::error::{AppError, AppResult};
-use app::ports::SearchEngine;
 use app::search::model::{
     price_band, FacetCount, SearchHit, SearchRequest, SearchResults, MAX_QUERY_CHARS, PRICE_BANDS,
     SEARCH_PAGE_SIZE,
 };
+use app::search::port::SearchEngine;
 use tantivy::collector::Count;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, TantivyDocument};

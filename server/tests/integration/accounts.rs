@@ -13,8 +13,8 @@ use app::accounts::service;
 use app::accounts::session::{self, RequestIdentity, SecurityConfig};
 use app::error::{Refusal, RequestRefusal};
 use app::i18n::Locale;
-use app::ports::now;
 use app::privacy::refusal::PrivacyRefusal;
+use app::state::now;
 
 fn address(name: &str) -> AddressInput {
     AddressInput {

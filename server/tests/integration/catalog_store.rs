@@ -46,7 +46,7 @@ on_both_backends! {
     }
 
     async fn best_sellers_come_from_recent_orders(app: TestApp) {
-        let now = app::ports::now();
+        let now = app::state::now();
         let recent = app.store.best_sellers(now - 30 * 86_400, 10).await.unwrap();
         assert!(!recent.is_empty(), "the newest orders are a day old");
         let future = app.store.best_sellers(now + 86_400, 10).await.unwrap();

@@ -6,7 +6,7 @@ use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::shipping::{self, RETURN_WINDOW_DAYS};
 use app::orders::state::OrderState;
-use app::ports::{now, ShippingConfig};
+use app::state::{now, ShippingConfig};
 use server::payments::simulated::SimulatedGateway;
 
 const DAY: i64 = 24 * 3600;

@@ -8,7 +8,7 @@ use axum::http::{header, Method, Request, StatusCode};
 
 use app::accounts::model::Role;
 use app::accounts::service;
-use app::ports::now;
+use app::state::now;
 
 use crate::support::shop::{bare_get as get, enc, form, unique_email, PASSWORD};
 

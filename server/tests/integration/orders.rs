@@ -12,12 +12,15 @@ use app::accounts::model::Role;
 use app::checkout::coupon::{Coupon, CouponKind};
 use app::checkout::service as checkout;
 use app::error::{AppError, AppResult};
-use app::orders::model::{OrderDetail, OrderHistory, ReorderOutcome, HISTORY_PAGE_SIZE};
+use app::orders::model::{
+    OrderDetail, OrderHistory, OrderNotice, ReorderOutcome, HISTORY_PAGE_SIZE,
+};
 use app::orders::refusal::OrdersRefusal;
 use app::orders::service::{self as orders, Viewer};
 use app::orders::state::{Actor, OrderEvent, OrderState};
+use app::payments::port::{PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
 use app::payments::PaymentStatus;
-use app::ports::{now, PaymentGateway, PaymentOutcome, PaymentRequest, WebhookEvent};
+use app::state::now;
 use server::payments::ledger::{MemoryLedger, SimLedger};
 use server::payments::simulated::SimulatedGateway;
 
@@ -240,7 +243,7 @@ on_both_backends! {
         let cancelled = orders::cancel(&*app.store, &gateway, &a.viewer(), &placed.number, now()).await.unwrap();
         assert_eq!(cancelled.state, OrderState::Cancelled);
         assert_eq!(cancelled.payment_status, Some(PaymentStatus::Refunded));
-        assert!(cancelled.notice.as_deref().unwrap().contains("refunded"), "{:?}", cancelled.notice);
+        assert!(matches!(cancelled.notice, Some(OrderNotice::Refunded { .. })), "{:?}", cancelled.notice);
         assert!(!cancelled.can_cancel);
         assert_eq!(gateway.refunds.load(Ordering::SeqCst), 1);
         assert_eq!((stock_of(app, &codes[0]).await, stock_of(app, &codes[1]).await), (20, 20));

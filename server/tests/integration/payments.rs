@@ -9,7 +9,8 @@ use crate::support::TestApp;
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
 use app::orders::state::OrderState;
 use app::payments::PaymentStatus;
-use app::ports::{now, ShopStore};
+use app::ports::ShopStore;
+use app::state::now;
 use server::payments::webhook::{sign, SIGNATURE_HEADER, TOLERANCE_SECS};
 
 fn post(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
@@ -351,8 +352,8 @@ on_both_backends! {
 /// authorisation is not a second use.
 #[tokio::test]
 async fn a_provider_in_memory_takes_only_its_own_tokens_once_and_for_their_amount() {
+    use app::payments::port::{PaymentGateway, PaymentRequest};
     use app::payments::{DeclineReason, PaymentMethod};
-    use app::ports::{PaymentGateway, PaymentRequest};
     use server::payments::simulated::SimulatedGateway;
     let g = SimulatedGateway::new();
     let req = |key: &str, token: &str, amount_minor: i64| PaymentRequest {
@@ -363,7 +364,7 @@ async fn a_provider_in_memory_takes_only_its_own_tokens_once_and_for_their_amoun
         method: PaymentMethod::Card,
         token: token.into(),
     };
-    let declined = |o: &app::ports::PaymentOutcome| {
+    let declined = |o: &app::payments::port::PaymentOutcome| {
         o.status == PaymentStatus::Declined && o.decline == Some(DeclineReason::InvalidToken)
     };
     let forged = g
@@ -405,7 +406,7 @@ on_both_backends! {
     async fn thirty_two_captures_on_two_provider_instances_take_the_amount_once(app: TestApp) {
         use std::sync::Arc;
         use app::payments::PaymentMethod;
-        use app::ports::{PaymentGateway, PaymentRequest};
+        use app::payments::port::{PaymentGateway, PaymentRequest};
         use server::payments::simulated::{test_token, SimulatedGateway};
         let instances = [
             Arc::new(SimulatedGateway::with_ledger(app.store.sim_ledger())),

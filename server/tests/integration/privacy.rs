@@ -11,10 +11,11 @@ use crate::support::{Backend, TestApp};
 use app::accounts::model::{AddressInput, Role};
 use app::accounts::session::{self, RequestIdentity};
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
+use app::orders::port::StoredShipment;
 use app::orders::shipping;
 use app::orders::state::OrderState;
 use app::orders::tracking::{self, Scan, ScanKind};
-use app::ports::{now, ShippingConfig, StoredShipment};
+use app::state::{now, ShippingConfig};
 use server::payments::simulated::test_token;
 
 /// Who places the orders of a test, with values found nowhere else in the database.

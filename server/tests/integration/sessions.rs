@@ -12,7 +12,7 @@ use app::accounts::model::Role;
 use app::accounts::session;
 use app::accounts::throttle;
 use app::catalog::model::ProductCard;
-use app::ports::now;
+use app::state::now;
 
 const NEW_PASSWORD: &str = "quince-lantern-4821";
 

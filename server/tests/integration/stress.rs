@@ -20,7 +20,7 @@ use tower::ServiceExt;
 use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::shipping;
-use app::ports::{now, ShippingConfig};
+use app::state::{now, ShippingConfig};
 use server::payments::simulated::SimulatedGateway;
 
 const RENDERS: usize = 2_000;

@@ -8,10 +8,11 @@ use axum::http::StatusCode;
 use crate::support::shop::*;
 use app::accounts::model::Role;
 use app::orders::model::{Dispatched, Notifications, Tracking};
+use app::orders::port::StoredShipment;
 use app::orders::shipping::{self, SIMULATED_CARRIER};
 use app::orders::state::OrderState;
 use app::orders::tracking::{self, Delay, ScanKind};
-use app::ports::{now, ShippingConfig, StoredShipment};
+use app::state::{now, ShippingConfig};
 use server::payments::webhook::sign_with;
 
 const HOUR: i64 = 3600;

@@ -266,7 +266,7 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
             match outcome {
                 Ok(order) => {
                     let left = follow(&order);
-                    error.set(order.message.clone());
+                    error.set(order.message.map(|n| t(n.key()).to_string()));
                     placed.set(Some(order));
                     // Leaving for another page: keep the button disabled meanwhile.
                     busy.set(left);

@@ -55,7 +55,7 @@ pub fn PayAgainPage() -> impl IntoView {
             match outcome {
                 Ok(o) => {
                     let left = follow(&o);
-                    error.set(o.message.clone());
+                    error.set(o.message.map(|n| t(n.key()).to_string()));
                     busy.set(left);
                     order.refetch();
                 }
@@ -92,7 +92,7 @@ pub fn PayAgainPage() -> impl IntoView {
                                 " · "
                                 {format_price(o.total_minor)}
                             </p>
-                            {o.message.clone().map(|m| view! { <p class="cart-error" role="alert">{m}</p> })}
+                            {o.message.map(|n| view! { <p class="cart-error" role="alert">{t(n.key())}</p> })}
                             {if payable {
                                 view! {
                                     <form class="checkout" on:submit=submit>

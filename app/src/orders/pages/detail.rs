@@ -13,7 +13,7 @@ use crate::components::cart_version::cart_changed;
 use crate::components::errors::ErrorMessage;
 use crate::components::order_state::StateBadge;
 use crate::components::status::loading;
-use crate::i18n::{format_price, t, Key};
+use crate::i18n::{format_price, t, use_locale, Key};
 use crate::orders::api::{get_order, CancelOrder, Reorder};
 use crate::orders::model::{OrderDetail, ReorderOutcome, ReorderResult};
 use crate::orders::state::OrderState;
@@ -107,7 +107,7 @@ fn Feedback(cancel: ServerAction<CancelOrder>, again: ServerAction<Reorder>) -> 
     view! {
         <div class="order-feedback" role="status" aria-live="polite" data-testid="order-feedback">
             {move || match cancel.value().get() {
-                Some(Ok(o)) => o.notice.map(|n| view! { <p class="form-ok">{n}</p> }),
+                Some(Ok(o)) => o.notice.map(|n| view! { <p class="form-ok">{n.message(use_locale())}</p> }),
                 _ => None,
             }}
             {move || match again.value().get() {

@@ -1,7 +1,7 @@
 //! The statements and rows of accounts, sessions and sign-in throttling.
 
 use app::accounts::model::Role;
-use app::ports::{AccountRecord, SessionRecord};
+use app::accounts::port::{AccountRecord, SessionRecord};
 
 pub const CREATE_ACCOUNT: &str = "INSERT INTO customers (pseudonym, country, created_at, email, display_name, password_hash, role) \
      VALUES ($1, '', $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id";
@@ -149,14 +149,14 @@ pub struct SessionAccountRow {
 }
 
 impl SessionAccountRow {
-    pub fn into_lookup(self) -> app::ports::SessionLookup {
+    pub fn into_lookup(self) -> app::accounts::port::SessionLookup {
         let facts = app::accounts::session::MemberFacts {
             analytics_consent: self.analytics_granted.unwrap_or(0) != 0,
             unread_notifications: self.unread_notifications,
             parcels_in_flight: self.parcels_in_flight,
         };
         let (session, account) = self.split();
-        app::ports::SessionLookup {
+        app::accounts::port::SessionLookup {
             session,
             account,
             facts,

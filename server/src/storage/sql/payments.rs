@@ -30,8 +30,8 @@ pub const RESOLVE_ATTEMPT: &str = "UPDATE payment_attempts SET resolved_at = $3,
 
 pub type AttemptRow = (String, i64, String, i64, i64, i64, Option<i64>, String);
 
-pub fn attempt(r: AttemptRow) -> app::ports::PaymentAttempt {
-    app::ports::PaymentAttempt {
+pub fn attempt(r: AttemptRow) -> app::payments::port::PaymentAttempt {
+    app::payments::port::PaymentAttempt {
         key: r.0,
         order_id: r.1,
         method: r.2,

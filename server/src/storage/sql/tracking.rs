@@ -68,8 +68,8 @@ type ShipmentRow = (
     Option<i64>,
 );
 
-pub fn to_shipment(r: ShipmentRow) -> app::ports::StoredShipment {
-    app::ports::StoredShipment {
+pub fn to_shipment(r: ShipmentRow) -> app::orders::port::StoredShipment {
+    app::orders::port::StoredShipment {
         id: r.0,
         order_id: r.1,
         carrier: r.2,

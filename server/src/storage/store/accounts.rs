@@ -8,11 +8,11 @@
 use super::Backend;
 use crate::storage::sql::accounts as q;
 use app::accounts::model::Role;
+use app::accounts::port::{AccountRecord, SessionRecord, ThrottleRecord};
 use app::error::AppResult;
-use app::ports::{AccountRecord, SessionRecord, ThrottleRecord};
 
 #[async_trait::async_trait]
-impl app::ports::AccountStore for Backend {
+impl app::accounts::port::AccountStore for Backend {
     async fn create_account(
         &self,
         email: &str,
@@ -114,7 +114,10 @@ impl app::ports::AccountStore for Backend {
             .await?;
         Ok(())
     }
-    async fn session(&self, token_hash: &str) -> AppResult<Option<app::ports::SessionLookup>> {
+    async fn session(
+        &self,
+        token_hash: &str,
+    ) -> AppResult<Option<app::accounts::port::SessionLookup>> {
         let row: Option<q::SessionAccountRow> = sqlx::query_as(&q::session_with_account())
             .bind(token_hash)
             .fetch_optional(&self.pool)

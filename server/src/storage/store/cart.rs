@@ -10,7 +10,7 @@ use crate::storage::sql::cart as q;
 use app::error::AppResult;
 
 #[async_trait::async_trait]
-impl app::ports::CartStore for Backend {
+impl app::cart::port::CartStore for Backend {
     async fn cart(&self, owner: &str) -> AppResult<Vec<(String, i64)>> {
         sqlx::query_as(q::CART)
             .bind(owner)
@@ -18,7 +18,7 @@ impl app::ports::CartStore for Backend {
             .await
             .map_err(app::error::AppError::from)
     }
-    async fn cart_details(&self, owner: &str) -> AppResult<Vec<app::ports::StoredCartLine>> {
+    async fn cart_details(&self, owner: &str) -> AppResult<Vec<app::cart::port::StoredCartLine>> {
         let rows: Vec<(String, i64, i64, Option<i64>)> = sqlx::query_as(q::CART_DETAILS)
             .bind(owner)
             .fetch_all(&self.pool)
@@ -26,7 +26,7 @@ impl app::ports::CartStore for Backend {
         Ok(rows
             .into_iter()
             .map(
-                |(code, quantity, saved, price_seen_minor)| app::ports::StoredCartLine {
+                |(code, quantity, saved, price_seen_minor)| app::cart::port::StoredCartLine {
                     code,
                     quantity,
                     saved: saved != 0,
@@ -38,7 +38,12 @@ impl app::ports::CartStore for Backend {
     async fn cart_with_products(
         &self,
         owner: &str,
-    ) -> AppResult<Vec<(app::ports::StoredCartLine, app::catalog::model::ProductCard)>> {
+    ) -> AppResult<
+        Vec<(
+            app::cart::port::StoredCartLine,
+            app::catalog::model::ProductCard,
+        )>,
+    > {
         #[allow(clippy::type_complexity)]
         let rows: Vec<(String, i64, i64, Option<i64>, String, String, i64, i64)> =
             sqlx::query_as(q::CART_WITH_PRODUCTS)
@@ -50,7 +55,7 @@ impl app::ports::CartStore for Backend {
             .map(
                 |(code, quantity, saved, price_seen_minor, title, category, price_minor, stock)| {
                     (
-                        app::ports::StoredCartLine {
+                        app::cart::port::StoredCartLine {
                             code: code.clone(),
                             quantity,
                             saved: saved != 0,

@@ -4,7 +4,7 @@
 
 use super::Backend;
 #[async_trait::async_trait]
-impl app::ports::CatalogStore for Backend {
+impl app::catalog::port::CatalogStore for Backend {
     async fn categories(&self) -> app::error::AppResult<Vec<app::catalog::model::CategorySummary>> {
         let rows: Vec<crate::storage::sql::catalog::CategoryRow> =
             sqlx::query_as(crate::storage::sql::catalog::CATEGORIES)

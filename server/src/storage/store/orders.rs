@@ -30,10 +30,11 @@ use crate::storage::sql::orders as q;
 use app::checkout::coupon::Coupon;
 use app::checkout::refusal::CheckoutRefusal;
 use app::error::AppResult;
-use app::orders::state::OrderState;
-use app::ports::{
-    NewOrder, OrderEventRow, OrderLineRecord, PaymentRecord, PlaceOutcome, Shortage, StoredOrder,
+use app::orders::port::{
+    NewOrder, OrderEventRow, PaymentRecord, PlaceOutcome, Shortage, StoredOrder, Transition,
 };
+use app::orders::state::OrderState;
+use app::privacy::port::OrderLineRecord;
 
 impl Backend {
     async fn load_order(
@@ -91,7 +92,7 @@ enum OrderKey<'a> {
 }
 
 #[async_trait::async_trait]
-impl app::ports::OrderStore for Backend {
+impl app::orders::port::OrderStore for Backend {
     async fn reserve_stock(
         &self,
         owner: &str,
@@ -465,13 +466,17 @@ impl app::ports::OrderStore for Backend {
     async fn transition_order(
         &self,
         id: i64,
-        from: OrderState,
-        to: OrderState,
-        event: &str,
-        actor: &str,
+        change: &Transition<'_>,
         now: i64,
         payment: Option<&PaymentRecord>,
     ) -> AppResult<bool> {
+        let Transition {
+            from,
+            to,
+            event,
+            actor,
+        } = *change;
+        let event = event.as_str();
         let mut tx = self.pool.begin_with(Backend::BEGIN_WRITE).await?;
         if from != to {
             let moved = sqlx::query(q::MOVE_ORDER)
@@ -517,20 +522,14 @@ impl app::ports::OrderStore for Backend {
             }
         }
         if let Some(p) = payment {
-            sqlx::query(q::UPSERT_PAYMENT)
-                .bind(p.order_id)
-                .bind(&p.provider)
-                .bind(&p.provider_ref)
-                .bind(&p.method)
-                .bind(p.amount_minor)
-                .bind(&p.status)
-                .bind(&p.detail)
-                .bind(p.at)
-                .execute(&mut *tx)
-                .await?;
+            upsert_payment(p).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(true)
+    }
+    async fn record_payment(&self, payment: &PaymentRecord) -> AppResult<()> {
+        upsert_payment(payment).execute(&self.pool).await?;
+        Ok(())
     }
     async fn payments_of(&self, order_id: i64) -> AppResult<Vec<PaymentRecord>> {
         let rows: Vec<(i64, String, String, String, i64, String, String, i64)> =
@@ -627,4 +626,19 @@ impl app::ports::OrderStore for Backend {
             .await?;
         Ok(row.map(q::ExtrasRow::into_extras))
     }
+}
+
+/// The payment as a row: inserted, or updated by provider and reference.
+fn upsert_payment(
+    p: &PaymentRecord,
+) -> sqlx::query::Query<'_, super::Db, <super::Db as sqlx::Database>::Arguments<'_>> {
+    sqlx::query(q::UPSERT_PAYMENT)
+        .bind(p.order_id)
+        .bind(&p.provider)
+        .bind(&p.provider_ref)
+        .bind(&p.method)
+        .bind(p.amount_minor)
+        .bind(&p.status)
+        .bind(&p.detail)
+        .bind(p.at)
 }

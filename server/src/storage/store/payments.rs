@@ -4,7 +4,7 @@
 
 use super::Backend;
 #[async_trait::async_trait]
-impl app::ports::PaymentStore for Backend {
+impl app::payments::port::PaymentStore for Backend {
     async fn webhook_seen(&self, event_id: &str) -> app::error::AppResult<bool> {
         let n: i64 = sqlx::query_scalar(crate::storage::sql::payments::WEBHOOK_SEEN)
             .bind(event_id)
@@ -37,7 +37,10 @@ impl app::ports::PaymentStore for Backend {
             .await
             .map_err(app::error::AppError::from)
     }
-    async fn start_attempt(&self, a: &app::ports::PaymentAttempt) -> app::error::AppResult<bool> {
+    async fn start_attempt(
+        &self,
+        a: &app::payments::port::PaymentAttempt,
+    ) -> app::error::AppResult<bool> {
         let done = sqlx::query(crate::storage::sql::payments::START_ATTEMPT)
             .bind(&a.key)
             .bind(a.order_id)
@@ -52,7 +55,7 @@ impl app::ports::PaymentStore for Backend {
     async fn attempts_of(
         &self,
         order_id: i64,
-    ) -> app::error::AppResult<Vec<app::ports::PaymentAttempt>> {
+    ) -> app::error::AppResult<Vec<app::payments::port::PaymentAttempt>> {
         let rows: Vec<crate::storage::sql::payments::AttemptRow> =
             sqlx::query_as(&crate::storage::sql::payments::attempts_of())
                 .bind(order_id)
@@ -102,7 +105,7 @@ impl app::ports::PaymentStore for Backend {
         &self,
         now: i64,
         limit: i64,
-    ) -> app::error::AppResult<Vec<app::ports::PaymentAttempt>> {
+    ) -> app::error::AppResult<Vec<app::payments::port::PaymentAttempt>> {
         let rows: Vec<crate::storage::sql::payments::AttemptRow> =
             sqlx::query_as(&crate::storage::sql::payments::stale_attempts())
                 .bind(now)

@@ -8,10 +8,10 @@
 use super::Backend;
 use crate::storage::sql::privacy as q;
 use app::error::AppResult;
-use app::ports::{ConsentRecord, EventRecord, OrderLineRecord, OrderRecord};
+use app::privacy::port::{ConsentRecord, EventRecord, OrderLineRecord, OrderRecord};
 
 #[async_trait::async_trait]
-impl app::ports::PrivacyStore for Backend {
+impl app::privacy::port::PrivacyStore for Backend {
     async fn consent_log(&self, customer_id: i64) -> AppResult<Vec<ConsentRecord>> {
         let rows: Vec<q::ConsentRow> = sqlx::query_as(q::CONSENT_LOG)
             .bind(customer_id)

@@ -11,7 +11,7 @@ use app::accounts::model::{Address, AddressInput};
 use app::error::AppResult;
 
 #[async_trait::async_trait]
-impl app::ports::ProfileStore for Backend {
+impl app::accounts::port::ProfileStore for Backend {
     async fn addresses(&self, customer_id: i64) -> AppResult<Vec<Address>> {
         let rows: Vec<q::AddressRow> = sqlx::query_as(q::ADDRESSES)
             .bind(customer_id)

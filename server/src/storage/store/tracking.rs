@@ -6,8 +6,8 @@
 use super::Backend;
 use crate::storage::sql::tracking as q;
 use app::error::AppResult;
+use app::orders::port::{NotificationRow, StoredShipment};
 use app::orders::tracking::{Scan, ScanKind};
-use app::ports::{NotificationRow, StoredShipment};
 
 impl Backend {
     async fn shipment_where(
@@ -26,7 +26,7 @@ impl Backend {
 }
 
 #[async_trait::async_trait]
-impl app::ports::ShipmentStore for Backend {
+impl app::orders::port::ShipmentStore for Backend {
     async fn create_shipment(&self, s: &StoredShipment) -> AppResult<StoredShipment> {
         sqlx::query(q::INSERT_SHIPMENT)
             .bind(s.order_id)

@@ -142,7 +142,7 @@ fn seed_template(url: String, vacuum_into: Option<std::path::PathBuf>) {
         rt.block_on(async {
             let store = connect(&url).await;
             store
-                .import_seed(sample_seed(), app::ports::now())
+                .import_seed(sample_seed(), app::state::now())
                 .await
                 .expect("seed");
             store.close().await;

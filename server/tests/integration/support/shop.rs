@@ -14,7 +14,9 @@ use app::checkout::service::{self as checkout, Buyer, PlaceOrderRequest};
 use app::error::{AppError, Refusal};
 use app::orders::service::Viewer;
 use app::orders::state::OrderState;
-use app::ports::{now, PaymentGateway, ShopStore};
+use app::payments::port::PaymentGateway;
+use app::ports::ShopStore;
+use app::state::now;
 use server::payments::simulated::test_token;
 
 use super::{Backend, TestApp};
@@ -369,8 +371,8 @@ pub struct OrderSnapshot {
     pub state: OrderState,
     pub total_minor: i64,
     pub updated_at: i64,
-    pub payments: Vec<app::ports::PaymentRecord>,
-    pub events: Vec<app::ports::OrderEventRow>,
+    pub payments: Vec<app::orders::port::PaymentRecord>,
+    pub events: Vec<app::orders::port::OrderEventRow>,
 }
 
 pub async fn snapshot(app: &TestApp, number: &str) -> OrderSnapshot {
