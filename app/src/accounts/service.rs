@@ -7,7 +7,7 @@ use crate::accounts::port::{AccountStore, SessionRecord};
 use crate::accounts::refusal::AccountsRefusal;
 use crate::accounts::session::{self, RequestIdentity};
 use crate::accounts::{password, throttle, validate};
-use crate::cart::model::{account_owner, guest_owner, MAX_QUANTITY};
+use crate::cart::model::{CartOwner, MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
 use crate::ports::ShopStore;
 
@@ -32,8 +32,8 @@ async fn start_member_session(
         if previous.customer_id.is_none() {
             store
                 .merge_carts(
-                    &guest_owner(&previous.public_id),
-                    &account_owner(user.id),
+                    &CartOwner::guest(&previous.public_id),
+                    &CartOwner::Account(user.id),
                     MAX_QUANTITY,
                 )
                 .await?;

@@ -14,7 +14,7 @@ pub(crate) mod owner {
 
     use crate::accounts::guard;
     use crate::accounts::session::{self, RequestIdentity};
-    use crate::cart::model::{account_owner, guest_owner};
+    use crate::cart::model::CartOwner;
     use crate::error::AppResult;
     use crate::state::AppState;
 
@@ -26,19 +26,19 @@ pub(crate) mod owner {
     }
 
     /// Whose cart this request reads, if it has one.
-    pub fn of(identity: &RequestIdentity) -> Option<String> {
+    pub fn of(identity: &RequestIdentity) -> Option<CartOwner> {
         if let Some(user) = &identity.user {
-            return Some(account_owner(user.id));
+            return Some(CartOwner::Account(user.id));
         }
         let session = identity.session.as_ref()?;
         Some(match session.customer_id {
-            Some(id) => account_owner(id),
-            None => guest_owner(&session.public_id),
+            Some(id) => CartOwner::Account(id),
+            None => CartOwner::guest(&session.public_id),
         })
     }
 
     /// Whose cart this request changes: a guest without a session gets one (and its cookie).
-    pub async fn for_write(state: &AppState, now: i64) -> AppResult<String> {
+    pub async fn for_write(state: &AppState, now: i64) -> AppResult<CartOwner> {
         let identity = guard::identity();
         if let Some(owner) = of(&identity) {
             return Ok(owner);
@@ -51,7 +51,7 @@ pub(crate) mod owner {
                 opts.append_header(header::SET_COOKIE, v);
             }
         }
-        Ok(guest_owner(&record.public_id))
+        Ok(CartOwner::guest(&record.public_id))
     }
 }
 

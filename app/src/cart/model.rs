@@ -7,14 +7,52 @@ use crate::catalog::model::ProductCard;
 /// Most of one product a cart may hold (and never more than the stock).
 pub const MAX_QUANTITY: i64 = 99;
 
-/// Cart owner key of a member.
-pub fn account_owner(customer_id: i64) -> String {
-    format!("a:{customer_id}")
+/// Whose cart: a member's, or a guest session's. Orders remember who placed them the
+/// same way (a repeat of a placement must come from the same owner).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CartOwner {
+    Account(i64),
+    /// The guest session's public id.
+    Guest(String),
 }
 
-/// Cart owner key of a guest session.
-pub fn guest_owner(session_public_id: &str) -> String {
-    format!("s:{session_public_id}")
+impl CartOwner {
+    pub fn guest(session_public_id: &str) -> Self {
+        CartOwner::Guest(session_public_id.to_string())
+    }
+
+    /// As stored: `a:<customer id>` or `s:<session public id>`.
+    pub fn key(&self) -> String {
+        match self {
+            CartOwner::Account(id) => format!("a:{id}"),
+            CartOwner::Guest(public_id) => format!("s:{public_id}"),
+        }
+    }
+
+    /// The owner a stored key names; None for anything else (an erased account's orders
+    /// keep no owner).
+    pub fn parse(key: &str) -> Option<Self> {
+        match key.split_once(':')? {
+            ("a", id) => id.parse().ok().map(CartOwner::Account),
+            ("s", public_id) if !public_id.is_empty() => Some(CartOwner::guest(public_id)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::CartOwner;
+
+    #[test]
+    fn keys_round_trip_and_nothing_else_parses() {
+        for owner in [CartOwner::Account(7), CartOwner::guest("abc")] {
+            assert_eq!(CartOwner::parse(&owner.key()), Some(owner));
+        }
+        for key in ["erased", "a:", "a:x", "s:", "e:x@y.z", ""] {
+            assert_eq!(CartOwner::parse(key), None, "{key}");
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

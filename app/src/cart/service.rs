@@ -13,7 +13,7 @@ use crate::cart::refusal::CartRefusal;
 use crate::catalog::refusal::CatalogRefusal;
 use std::collections::HashMap;
 
-use crate::cart::model::{Cart, CartLine, MAX_QUANTITY};
+use crate::cart::model::{Cart, CartLine, CartOwner, MAX_QUANTITY};
 use crate::cart::port::StoredCartLine;
 use crate::catalog::model::ProductCard;
 use crate::catalog::service::check_code;
@@ -25,7 +25,7 @@ use crate::ports::ShopStore;
 pub const MAX_LINES: usize = 100;
 
 /// The owner's cart with current prices and stock.
-pub async fn view(store: &dyn ShopStore, owner: &str) -> AppResult<Cart> {
+pub async fn view(store: &dyn ShopStore, owner: &CartOwner) -> AppResult<Cart> {
     // One statement: the lines with their products as they are today.
     let rows = store.cart_with_products(owner).await?;
     if rows.is_empty() {
@@ -77,7 +77,7 @@ fn assemble(stored: Vec<StoredCartLine>, products: &HashMap<String, ProductCard>
 /// Put `quantity` more of `code` into the cart.
 pub async fn add(
     store: &dyn ShopStore,
-    owner: &str,
+    owner: &CartOwner,
     code: &str,
     quantity: i64,
     now: i64,
@@ -116,7 +116,7 @@ pub async fn add(
 /// Set the quantity of `code` in the cart; 0 removes the line.
 pub async fn set_quantity(
     store: &dyn ShopStore,
-    owner: &str,
+    owner: &CartOwner,
     code: &str,
     quantity: i64,
     now: i64,
@@ -148,7 +148,11 @@ pub async fn set_quantity(
 }
 
 /// Keep a basket line for later: it leaves the basket (and checkout) but stays in the cart.
-pub async fn save_for_later(store: &dyn ShopStore, owner: &str, code: &str) -> AppResult<Cart> {
+pub async fn save_for_later(
+    store: &dyn ShopStore,
+    owner: &CartOwner,
+    code: &str,
+) -> AppResult<Cart> {
     let code = check_code(code)?;
     if !store.set_cart_saved(owner, code, true).await? {
         return Err(AppError::not_found(CartRefusal::LineMissing));
@@ -159,7 +163,7 @@ pub async fn save_for_later(store: &dyn ShopStore, owner: &str, code: &str) -> A
 /// Bring a saved line back into the basket, as much of it as is in stock now.
 pub async fn move_to_basket(
     store: &dyn ShopStore,
-    owner: &str,
+    owner: &CartOwner,
     code: &str,
     now: i64,
 ) -> AppResult<Cart> {

@@ -25,6 +25,7 @@
 use crate::accounts::model::AddressInput;
 use crate::accounts::validate;
 use crate::calendar::CivilDate;
+use crate::cart::model::CartOwner;
 use crate::cart::service as cart;
 use crate::checkout::coupon::{self, CouponEffect};
 use crate::checkout::delivery::{self, DeliveryOption};
@@ -48,8 +49,8 @@ use crate::ports::ShopStore;
 /// Who is checking out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Buyer {
-    /// Cart owner key ("a:<id>" or "s:<guest session>").
-    pub owner: String,
+    /// Whose basket is being bought.
+    pub owner: CartOwner,
     pub customer_id: Option<i64>,
     /// The account's email (members); guests give one with the order.
     pub account_email: Option<String>,
@@ -132,7 +133,7 @@ pub fn new_checkout_token() -> String {
 /// another shopper holds or bought what is left.
 pub async fn reserve(
     store: &dyn ShopStore,
-    owner: &str,
+    owner: &CartOwner,
     checkout_token: &str,
     now: i64,
 ) -> AppResult<CheckoutStarted> {
@@ -371,7 +372,7 @@ pub async fn quote(
     // typed one, count by the basket's owner key.
     let email = match (&buyer.account_email, req.email.trim()) {
         (Some(account), "") => account.clone(),
-        (_, "") => buyer.owner.clone(),
+        (_, "") => buyer.owner.key(),
         (_, given) => validate::email(given)?,
     };
     let method = match req.payment_method.trim() {
@@ -417,9 +418,9 @@ async fn existing(
     store: &dyn ShopStore,
     buyer: &Buyer,
     order_id: i64,
-    owner: &str,
+    owner: &Option<CartOwner>,
 ) -> AppResult<PlacedOrder> {
-    if owner != buyer.owner {
+    if owner.as_ref() != Some(&buyer.owner) {
         return Err(AppError::conflict(CheckoutRefusal::OrderRequestReused));
     }
     view(store, &load(store, order_id).await?, None).await
@@ -535,7 +536,7 @@ async fn owned_order(store: &dyn ShopStore, buyer: &Buyer, number: &str) -> AppR
         .order_by_number(number.trim())
         .await?
         .ok_or_else(not_found)?;
-    if order.owner.as_deref() != Some(buyer.owner.as_str()) {
+    if order.owner.as_ref() != Some(&buyer.owner) {
         return Err(not_found());
     }
     Ok(order)
@@ -634,10 +635,10 @@ async fn resume(
     buyer: &Buyer,
     req: &PlaceOrderRequest,
     order_id: i64,
-    owner: &str,
+    owner: &Option<CartOwner>,
     now: i64,
 ) -> AppResult<PlacedOrder> {
-    if owner != buyer.owner {
+    if owner.as_ref() != Some(&buyer.owner) {
         return Err(AppError::conflict(CheckoutRefusal::OrderRequestReused));
     }
     let order = load(store, order_id).await?;

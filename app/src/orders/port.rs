@@ -2,6 +2,7 @@
 //! recorded (`OrderStore`), and shipments, scans and notifications (`ShipmentStore`).
 
 use crate::accounts::model::AddressInput;
+use crate::cart::model::CartOwner;
 use crate::checkout::coupon::Coupon;
 use crate::checkout::delivery::DeliveryQuote;
 use crate::checkout::pricing::PriceBreakdown;
@@ -23,8 +24,7 @@ pub struct Shortage {
 pub struct NewOrder {
     pub number: String,
     pub idempotency_key: String,
-    /// Cart owner key ("a:<id>" or "s:<guest session>").
-    pub owner: String,
+    pub owner: CartOwner,
     pub customer_id: Option<i64>,
     pub email: String,
     pub checkout_token: String,
@@ -45,7 +45,10 @@ pub enum PlaceOutcome {
     /// Created: the order as stored (what `order_by_id` would read back).
     Placed(Box<StoredOrder>),
     /// The idempotency key names an order already: its id (and owner, to check).
-    Existing { order_id: i64, owner: String },
+    Existing {
+        order_id: i64,
+        owner: Option<CartOwner>,
+    },
     /// Not enough stock for a line; nothing was written.
     Shortage(Shortage),
 }
@@ -54,7 +57,8 @@ pub enum PlaceOutcome {
 pub struct StoredOrder {
     pub id: i64,
     pub number: String,
-    pub owner: Option<String>,
+    /// None once the account is erased.
+    pub owner: Option<CartOwner>,
     pub customer_id: Option<i64>,
     pub email: Option<String>,
     pub state: OrderState,
@@ -116,7 +120,7 @@ pub trait OrderStore: Send + Sync + 'static {
     /// Some(shortage) and nothing written otherwise.
     async fn reserve_stock(
         &self,
-        owner: &str,
+        owner: &CartOwner,
         checkout_token: &str,
         lines: &[(String, i64)],
         now: i64,
@@ -130,16 +134,22 @@ pub trait OrderStore: Send + Sync + 'static {
     /// Redemptions (of orders not cancelled): in total, and by `customer`.
     async fn coupon_uses(&self, code: &str, customer: &str) -> AppResult<(i64, i64)>;
     /// The order an idempotency key names, with the key's owner.
-    async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, String)>>;
+    async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, Option<CartOwner>)>>;
     /// The order placed from a checkout token (claimed by `create_order`), with the owner
     /// that placed it.
-    async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>>;
+    async fn order_for_checkout(
+        &self,
+        checkout_token: &str,
+    ) -> AppResult<Option<(i64, Option<CartOwner>)>>;
     /// [`OrderStore::order_for_key`] and [`OrderStore::order_for_checkout`] in one statement.
     async fn orders_for_request(
         &self,
         key: &str,
         checkout_token: &str,
-    ) -> AppResult<(Option<(i64, String)>, Option<(i64, String)>)>;
+    ) -> AppResult<(
+        Option<(i64, Option<CartOwner>)>,
+        Option<(i64, Option<CartOwner>)>,
+    )>;
     /// The prepare step, in one transaction: insert the order (PendingPayment), which
     /// claims the idempotency key, claim the checkout token, take the stock (never below 0,
     /// others' reservations respected), redeem the coupon within its limits

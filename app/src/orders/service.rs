@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 
 use crate::accounts::model::Role;
-use crate::cart::model::MAX_QUANTITY;
+use crate::cart::model::{CartOwner, MAX_QUANTITY};
 use crate::checkout::delivery::DeliveryOption;
 use crate::checkout::pricing::{vat_contained, UK_VAT_BP};
 use crate::error::{AppError, AppResult};
@@ -37,8 +37,8 @@ use crate::ports::ShopStore;
 /// Who is asking about an order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Viewer {
-    /// Cart owner key of the request ("a:<id>" or "s:<guest session>"), if it has one.
-    pub owner: Option<String>,
+    /// Whose cart the request holds, if any.
+    pub owner: Option<CartOwner>,
     /// The signed-in member.
     pub customer_id: Option<i64>,
     /// The member's role (None for guests).
@@ -528,7 +528,7 @@ mod tests {
         StoredOrder {
             id: 1,
             number: "EMTEST".into(),
-            owner: owner.map(str::to_string),
+            owner: owner.and_then(CartOwner::parse),
             customer_id,
             email: None,
             state: OrderState::Paid,
@@ -552,7 +552,7 @@ mod tests {
 
     fn viewer(owner: Option<&str>, customer_id: Option<i64>, role: Option<Role>) -> Viewer {
         Viewer {
-            owner: owner.map(str::to_string),
+            owner: owner.and_then(CartOwner::parse),
             customer_id,
             role,
         }

@@ -201,7 +201,7 @@ pub async fn export(
     let addresses = store.addresses(user.id).await?;
     let favourites = store.favourites(user.id).await?;
     let cart = store
-        .cart(&crate::cart::model::account_owner(user.id))
+        .cart(&crate::cart::model::CartOwner::Account(user.id))
         .await?;
     let orders = store.orders_of(user.id).await?;
     let mut order_docs = Vec::with_capacity(orders.len());

@@ -133,9 +133,9 @@ on_both_backends! {
         let guest_identity = RequestIdentity::default();
         let (guest_token, guest) = session::start(&*app.store, None, &guest_identity, now()).await.unwrap();
         let codes: Vec<String> = app.store.best_sellers(0, 2).await.unwrap().into_iter().map(|c| c.code).collect();
-        let guest_owner = app::cart::model::guest_owner(&guest.public_id);
+        let guest_owner = app::cart::model::CartOwner::guest(&guest.public_id);
         app.store.set_cart_quantity(&guest_owner, &codes[0], 2, now()).await.unwrap();
-        let member_owner = app::cart::model::account_owner(m.id);
+        let member_owner = app::cart::model::CartOwner::Account(m.id);
         app.store.set_cart_quantity(&member_owner, &codes[0], 1, now()).await.unwrap();
         app.store.set_cart_quantity(&guest_owner, &codes[1], 1, now()).await.unwrap();
 
@@ -251,7 +251,7 @@ on_both_backends! {
         let target = member(app, "target", Role::Customer).await;
         // A's cart and favourites hold a product that nobody else has.
         let code = app.store.best_sellers(0, 1).await.unwrap().remove(0).code;
-        app.store.set_cart_quantity(&app::cart::model::account_owner(a.id), &code, 2, now()).await.unwrap();
+        app.store.set_cart_quantity(&app::cart::model::CartOwner::Account(a.id), &code, 2, now()).await.unwrap();
         app.store.add_favourites(a.id, std::slice::from_ref(&code), now()).await.unwrap();
 
         type Check = (&'static str, String, Option<String>, [u16; 5]);
@@ -328,7 +328,7 @@ on_both_backends! {
         assert!(app.store.session(&phone.session.token_hash).await.unwrap().is_none());
         table.push_str("| sign out A's other device `/api/account/devices/sign-out` | 401 | 200 | 404 | 404 | 404 |\n");
         // A's data is intact after everyone else tried.
-        let a_cart = app.store.cart(&app::cart::model::account_owner(a.id)).await.unwrap();
+        let a_cart = app.store.cart(&app::cart::model::CartOwner::Account(a.id)).await.unwrap();
         assert_eq!(a_cart, vec![(code.clone(), 3)], "only A's own add changed A's cart");
         let still = app.store.addresses(a.id).await.unwrap();
         assert_eq!(still.len(), 1);
@@ -343,7 +343,7 @@ on_both_backends! {
         // A's orders unchanged after each; then A, for whom the same requests work.
         use app::orders::state::OrderState;
         use crate::support::shop::{place_http_as, snapshot, state_of, HttpOrder, DECLINE, GOOD};
-        app.store.set_cart_quantity(&app::cart::model::account_owner(a.id), &code, 0, now()).await.unwrap();
+        app.store.set_cart_quantity(&app::cart::model::CartOwner::Account(a.id), &code, 0, now()).await.unwrap();
         let a_order = |key, card| HttpOrder { code: &code, quantity: 1, key, card, email: "alice.pays@example.com", full_name: "Alice Secret", city: "Bristol" };
         let declined = place_http_as(app, &a.cookie, &a_order("matrix-pay-declined1", DECLINE)).await;
         assert_eq!(declined.state, OrderState::PaymentFailed);

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
 use app::accounts::session::{self, RequestIdentity};
-use app::cart::model::{account_owner, guest_owner, Cart, MAX_QUANTITY};
+use app::cart::model::{Cart, CartOwner, MAX_QUANTITY};
 use app::cart::refusal::CartRefusal;
 use app::cart::service;
 use app::catalog::model::ProductCard;
@@ -42,7 +42,7 @@ on_both_backends! {
         let store: &dyn ShopStore = &*app.store;
         let products = in_stock(store).await;
         let (a, b) = (&products[0], &products[1]);
-        let owner = guest_owner("g1");
+        let owner = CartOwner::guest("g1");
 
         assert_eq!(service::view(store, &owner).await.unwrap(), Cart::default());
         service::add(store, &owner, &a.code, 2, NOW).await.unwrap();
@@ -59,7 +59,7 @@ on_both_backends! {
         // A read gives the same cart, with current prices.
         assert_eq!(service::view(store, &owner).await.unwrap(), cart2);
         // Another owner's cart is untouched.
-        assert!(service::view(store, &guest_owner("g2")).await.unwrap().lines.is_empty());
+        assert!(service::view(store, &CartOwner::guest("g2")).await.unwrap().lines.is_empty());
 
         // Setting a quantity replaces it.
         let cart = service::set_quantity(store, &owner, &a.code, 5, NOW).await.unwrap();
@@ -73,7 +73,7 @@ on_both_backends! {
         // The product with the least stock.
         let scarce = products.last().unwrap();
         assert!(scarce.stock < MAX_QUANTITY, "some product has little stock");
-        let owner = guest_owner("g3");
+        let owner = CartOwner::guest("g3");
 
         let short = |in_cart| CartRefusal::NotEnoughStock { title: scarce.title.clone(), stock: scarce.stock, in_cart };
         let refused = bad_request(service::add(store, &owner, &scarce.code, scarce.stock + 1, NOW).await);
@@ -107,7 +107,7 @@ on_both_backends! {
 
     async fn unknown_products_are_not_found(app: TestApp) {
         let store: &dyn ShopStore = &*app.store;
-        let owner = guest_owner("g4");
+        let owner = CartOwner::guest("g4");
         for code in ["NO-SUCH-CODE", "<script>", ""] {
             match service::add(store, &owner, code, 1, NOW).await {
                 Err(AppError::NotFound(Refusal::Catalog(CatalogRefusal::NoSuchProduct { .. }))) => {}
@@ -132,7 +132,7 @@ on_both_backends! {
     async fn zero_removes_a_line(app: TestApp) {
         let store: &dyn ShopStore = &*app.store;
         let products = in_stock(store).await;
-        let owner = account_owner(42);
+        let owner = CartOwner::Account(42);
         service::add(store, &owner, &products[0].code, 2, NOW).await.unwrap();
         service::add(store, &owner, &products[1].code, 1, NOW).await.unwrap();
         let cart = service::set_quantity(store, &owner, &products[0].code, 0, NOW).await.unwrap();
@@ -150,7 +150,7 @@ on_both_backends! {
         let store: &dyn ShopStore = &*app.store;
         let products = in_stock(store).await;
         let (a, b, c) = (&products[0], &products[1], &products[2]);
-        let (guest, member) = (guest_owner("g5"), account_owner(7));
+        let (guest, member) = (CartOwner::guest("g5"), CartOwner::Account(7));
         // Quantities straight into the store, so that the cap applies whatever the stock.
         store.set_cart_quantity(&guest, &a.code, 60, NOW).await.unwrap();
         store.set_cart_quantity(&guest, &b.code, 2, NOW).await.unwrap();
@@ -180,18 +180,18 @@ on_both_backends! {
         };
         let (_, record) = session::start(store, None, &guest, NOW).await.unwrap();
         let guest = RequestIdentity { session: Some(record.clone()), ..guest };
-        service::add(store, &guest_owner(&record.public_id), &products[0].code, 2, NOW).await.unwrap();
-        service::add(store, &guest_owner(&record.public_id), &products[1].code, 1, NOW).await.unwrap();
+        service::add(store, &CartOwner::guest(&record.public_id), &products[0].code, 2, NOW).await.unwrap();
+        service::add(store, &CartOwner::guest(&record.public_id), &products[1].code, 1, NOW).await.unwrap();
 
         let signed_in = app::accounts::service::sign_up(
             store, &guest, "cart.merge@example.com", "Cart Tester", "plum-harbour-7319", NOW,
         )
         .await
         .unwrap();
-        let cart = service::view(store, &account_owner(signed_in.user.id)).await.unwrap();
+        let cart = service::view(store, &CartOwner::Account(signed_in.user.id)).await.unwrap();
         assert_eq!(cart.lines.len(), 2);
         assert_eq!(cart.item_count, 3);
-        assert!(service::view(store, &guest_owner(&record.public_id)).await.unwrap().lines.is_empty());
+        assert!(service::view(store, &CartOwner::guest(&record.public_id)).await.unwrap().lines.is_empty());
     }
 
     async fn server_functions_start_a_guest_session(app: TestApp) {

@@ -2,6 +2,7 @@
 //! concurrency tests race many buyers (or many repeats) against one database: never an
 //! oversold, lost or doubled order.
 
+use app::cart::model::CartOwner;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -50,7 +51,7 @@ async fn nth_product_with_stock(app: &TestApp, nth: usize, stock: i64) -> String
 
 fn guest(name: &str) -> Buyer {
     Buyer {
-        owner: format!("s:{name}"),
+        owner: CartOwner::guest(name),
         customer_id: None,
         account_email: None,
     }
@@ -309,7 +310,7 @@ on_both_backends! {
         // Per customer: once each.
         let mine = Coupon { code: "PERPERSON".into(), max_uses: None, max_uses_per_customer: Some(1), ..once };
         app.store.save_coupon(&mine, now()).await.unwrap();
-        let member = Buyer { owner: "a:999999".into(), customer_id: None, account_email: None };
+        let member = Buyer { owner: CartOwner::Account(999999), customer_id: None, account_email: None };
         for (i, expect_ok) in [(1, true), (2, false)] {
             fill_cart(app, &member, &code, 1).await;
             let mut req = order_request(&format!("per-person-{i:03}"), &format!("per-person-t{i:02}"), GOOD);
@@ -464,7 +465,7 @@ on_both_backends! {
         let mut others = store.all_products().await.unwrap();
         others.retain(|p| p.stock > 2 && p.code != a);
         let b = others[0].code.clone();
-        let owner = "s:saver";
+        let owner = &CartOwner::guest("saver");
         app::cart::service::add(store, owner, &a, 1, now()).await.unwrap();
         app::cart::service::add(store, owner, &b, 2, now()).await.unwrap();
 
@@ -497,7 +498,7 @@ on_both_backends! {
     async fn price_changes_are_shown_until_the_shopper_changes_the_line(app: TestApp) {
         let store: &dyn ShopStore = &*app.store;
         let code = product_with_stock(app, 10).await;
-        let owner = "s:pricewatch";
+        let owner = &CartOwner::guest("pricewatch");
         let cart = app::cart::service::add(store, owner, &code, 2, now()).await.unwrap();
         let was = cart.lines[0].product.price_minor;
         assert_eq!(cart.lines[0].price_was_minor, None);

@@ -6,6 +6,7 @@
 //! instance, or the unpaid-order job, must leave the books agreeing: no order paid for
 //! without a payment row, no authorisation left open, stock released once.
 
+use app::cart::model::CartOwner;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -158,7 +159,8 @@ async fn crash_at(app: &TestApp, tag: &str, step: Step) -> Crashed {
     }
 }
 
-async fn only_order_of(app: &TestApp, owner: &str) -> String {
+async fn only_order_of(app: &TestApp, owner: &CartOwner) -> String {
+    let owner = owner.key();
     let rows = scalar_text(
         app,
         &format!("SELECT number FROM orders WHERE owner = '{owner}'"),

@@ -2,6 +2,7 @@
 //! through the domain functions and the real router, on both backends. Ends with the
 //! access-control matrix of every order server function and page.
 
+use app::cart::model::CartOwner;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -148,7 +149,7 @@ on_both_backends! {
         assert_eq!(h.total, count);
         assert!(h.orders.windows(2).all(|w| w[0].placed_at >= w[1].placed_at));
         let newest = &h.orders[0];
-        let viewer = Viewer { owner: Some(format!("a:{customer}")), customer_id: Some(customer), role: Some(Role::Customer) };
+        let viewer = Viewer { owner: Some(CartOwner::Account(customer)), customer_id: Some(customer), role: Some(Role::Customer) };
         let d = orders::detail(&*app.store, &viewer, &newest.number).await.unwrap();
         assert!(d.legacy && d.paid == d.state.holds_payment());
         assert_eq!(d.item_count(), newest.item_count);
@@ -379,7 +380,7 @@ on_both_backends! {
         set_stock(app, &codes[0], 0).await;
         set_stock(app, &codes[1], 3).await;
         set_stock(app, &codes[2], 500).await;
-        app.store.set_cart_quantity(&format!("a:{}", a.id), &codes[2], 97, now()).await.unwrap();
+        app.store.set_cart_quantity(&CartOwner::Account(a.id), &codes[2], 97, now()).await.unwrap();
 
         let r = orders::reorder(&*app.store, &a.viewer(), &placed.number, now()).await.unwrap();
         let got: Vec<(&str, i64, i64, ReorderOutcome)> = r.lines.iter().map(|l| (l.product_code.as_str(), l.asked, l.added, l.outcome)).collect();
@@ -388,7 +389,7 @@ on_both_backends! {
             (codes[1].as_str(), 5, 3, ReorderOutcome::Reduced),
             (codes[2].as_str(), 4, 2, ReorderOutcome::Reduced),
         ]);
-        let mut cart = app.store.cart(&format!("a:{}", a.id)).await.unwrap();
+        let mut cart = app.store.cart(&CartOwner::Account(a.id)).await.unwrap();
         cart.sort();
         let mut want = vec![(codes[1].clone(), 3), (codes[2].clone(), 99)];
         want.sort();
@@ -398,7 +399,7 @@ on_both_backends! {
         // Over HTTP, with everything back in stock and an empty cart: all added.
         for c in &codes {
             set_stock(app, c, 50).await;
-            app.store.set_cart_quantity(&format!("a:{}", a.id), c, 0, now()).await.unwrap();
+            app.store.set_cart_quantity(&CartOwner::Account(a.id), c, 0, now()).await.unwrap();
         }
         let (status, _, text) = app.request(form("/api/orders/reorder", &format!("number={}", placed.number), Some(&a.cookie))).await;
         assert_eq!(status, StatusCode::OK, "{text}");
@@ -512,10 +513,10 @@ on_both_backends! {
         assert_eq!(state_of(app, &to_cancel.number).await, OrderState::Cancelled);
         // A's first order is as it was; reorders went into A's cart only.
         assert_eq!(state_of(app, n).await, OrderState::Paid);
-        let a_cart = app.store.cart(&format!("a:{}", a.id)).await.unwrap();
+        let a_cart = app.store.cart(&CartOwner::Account(a.id)).await.unwrap();
         assert_eq!(a_cart, vec![(codes[0].clone(), 2)], "only A's own reorder filled A's cart");
         for m in [&b, &agent, &admin] {
-            assert!(app.store.cart(&format!("a:{}", m.id)).await.unwrap().is_empty());
+            assert!(app.store.cart(&CartOwner::Account(m.id)).await.unwrap().is_empty());
         }
     }
 }

@@ -7,20 +7,24 @@
 
 use super::Backend;
 use crate::storage::sql::cart as q;
+use app::cart::model::CartOwner;
 use app::error::AppResult;
 
 #[async_trait::async_trait]
 impl app::cart::port::CartStore for Backend {
-    async fn cart(&self, owner: &str) -> AppResult<Vec<(String, i64)>> {
+    async fn cart(&self, owner: &CartOwner) -> AppResult<Vec<(String, i64)>> {
         sqlx::query_as(q::CART)
-            .bind(owner)
+            .bind(owner.key())
             .fetch_all(&self.pool)
             .await
             .map_err(app::error::AppError::from)
     }
-    async fn cart_details(&self, owner: &str) -> AppResult<Vec<app::cart::port::StoredCartLine>> {
+    async fn cart_details(
+        &self,
+        owner: &CartOwner,
+    ) -> AppResult<Vec<app::cart::port::StoredCartLine>> {
         let rows: Vec<(String, i64, i64, Option<i64>)> = sqlx::query_as(q::CART_DETAILS)
-            .bind(owner)
+            .bind(owner.key())
             .fetch_all(&self.pool)
             .await?;
         Ok(rows
@@ -37,7 +41,7 @@ impl app::cart::port::CartStore for Backend {
     }
     async fn cart_with_products(
         &self,
-        owner: &str,
+        owner: &CartOwner,
     ) -> AppResult<
         Vec<(
             app::cart::port::StoredCartLine,
@@ -47,7 +51,7 @@ impl app::cart::port::CartStore for Backend {
         #[allow(clippy::type_complexity)]
         let rows: Vec<(String, i64, i64, Option<i64>, String, String, i64, i64)> =
             sqlx::query_as(q::CART_WITH_PRODUCTS)
-                .bind(owner)
+                .bind(owner.key())
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows
@@ -73,9 +77,9 @@ impl app::cart::port::CartStore for Backend {
             )
             .collect())
     }
-    async fn set_cart_saved(&self, owner: &str, code: &str, saved: bool) -> AppResult<bool> {
+    async fn set_cart_saved(&self, owner: &CartOwner, code: &str, saved: bool) -> AppResult<bool> {
         let done = sqlx::query(q::CART_SAVE)
-            .bind(owner)
+            .bind(owner.key())
             .bind(code)
             .bind(i64::from(saved))
             .execute(&self.pool)
@@ -84,20 +88,20 @@ impl app::cart::port::CartStore for Backend {
     }
     async fn set_cart_quantity(
         &self,
-        owner: &str,
+        owner: &CartOwner,
         code: &str,
         quantity: i64,
         now: i64,
     ) -> AppResult<()> {
         if quantity <= 0 {
             sqlx::query(q::CART_REMOVE)
-                .bind(owner)
+                .bind(owner.key())
                 .bind(code)
                 .execute(&self.pool)
                 .await?;
         } else {
             sqlx::query(q::CART_SET)
-                .bind(owner)
+                .bind(owner.key())
                 .bind(code)
                 .bind(quantity)
                 .bind(now)
@@ -106,16 +110,21 @@ impl app::cart::port::CartStore for Backend {
         }
         Ok(())
     }
-    async fn merge_carts(&self, from: &str, to: &str, max_quantity: i64) -> AppResult<()> {
+    async fn merge_carts(
+        &self,
+        from: &CartOwner,
+        to: &CartOwner,
+        max_quantity: i64,
+    ) -> AppResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(q::CART_MERGE)
-            .bind(from)
-            .bind(to)
+            .bind(from.key())
+            .bind(to.key())
             .bind(max_quantity)
             .execute(&mut *tx)
             .await?;
         sqlx::query(q::CART_CLEAR)
-            .bind(from)
+            .bind(from.key())
             .execute(&mut *tx)
             .await?;
         tx.commit().await.map_err(app::error::AppError::from)

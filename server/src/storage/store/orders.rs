@@ -27,6 +27,7 @@
 use super::Backend;
 use crate::storage::sql::coupons;
 use crate::storage::sql::orders as q;
+use app::cart::model::CartOwner;
 use app::checkout::coupon::Coupon;
 use app::checkout::refusal::CheckoutRefusal;
 use app::error::AppResult;
@@ -59,7 +60,7 @@ impl Backend {
             state: q::parse_state(&r.status)?,
             id: r.id,
             number: r.number,
-            owner: r.owner,
+            owner: r.owner.as_deref().and_then(CartOwner::parse),
             customer_id: r.customer_id,
             email: r.email,
             subtotal_minor: r.subtotal_minor,
@@ -95,7 +96,7 @@ enum OrderKey<'a> {
 impl app::orders::port::OrderStore for Backend {
     async fn reserve_stock(
         &self,
-        owner: &str,
+        owner: &CartOwner,
         checkout_token: &str,
         lines: &[(String, i64)],
         now: i64,
@@ -139,7 +140,7 @@ impl app::orders::port::OrderStore for Backend {
             }
             sqlx::query(q::INSERT_RESERVATION)
                 .bind(checkout_token)
-                .bind(owner)
+                .bind(owner.key())
                 .bind(code)
                 .bind(quantity)
                 .bind(expires_at)
@@ -189,18 +190,21 @@ impl app::orders::port::OrderStore for Backend {
             .await
             .map_err(app::error::AppError::from)
     }
-    async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, String)>> {
-        sqlx::query_as(q::KEY_ORDER)
+    async fn order_for_key(&self, key: &str) -> AppResult<Option<(i64, Option<CartOwner>)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(q::KEY_ORDER)
             .bind(key)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(app::error::AppError::from)
+            .await?;
+        Ok(row.map(|(id, owner)| (id, CartOwner::parse(&owner))))
     }
     async fn orders_for_request(
         &self,
         key: &str,
         checkout_token: &str,
-    ) -> AppResult<(Option<(i64, String)>, Option<(i64, String)>)> {
+    ) -> AppResult<(
+        Option<(i64, Option<CartOwner>)>,
+        Option<(i64, Option<CartOwner>)>,
+    )> {
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(q::REQUEST_ORDERS)
             .bind(key)
             .bind(checkout_token)
@@ -208,6 +212,7 @@ impl app::orders::port::OrderStore for Backend {
             .await?;
         let mut found = (None, None);
         for (which, id, owner) in rows {
+            let owner = CartOwner::parse(&owner);
             if which == 0 {
                 found.0 = Some((id, owner));
             } else {
@@ -216,12 +221,15 @@ impl app::orders::port::OrderStore for Backend {
         }
         Ok(found)
     }
-    async fn order_for_checkout(&self, checkout_token: &str) -> AppResult<Option<(i64, String)>> {
+    async fn order_for_checkout(
+        &self,
+        checkout_token: &str,
+    ) -> AppResult<Option<(i64, Option<CartOwner>)>> {
         let row: Option<(Option<i64>, String)> = sqlx::query_as(q::CHECKOUT_ORDER)
             .bind(checkout_token)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.and_then(|(id, owner)| id.map(|id| (id, owner))))
+        Ok(row.and_then(|(id, owner)| id.map(|id| (id, CartOwner::parse(&owner)))))
     }
     async fn create_order(&self, o: &NewOrder) -> AppResult<PlaceOutcome> {
         let b = &o.breakdown;
@@ -237,7 +245,7 @@ impl app::orders::port::OrderStore for Backend {
             .bind(OrderState::PendingPayment.as_str())
             .bind(o.placed_at)
             .bind(b.total_minor)
-            .bind(&o.owner)
+            .bind(o.owner.key())
             .bind(&o.email)
             .bind(&a.full_name)
             .bind(&a.line1)
@@ -274,7 +282,7 @@ impl app::orders::port::OrderStore for Backend {
         //     first, then answers with its order; its key stays unclaimed.
         let claimed = sqlx::query(q::CLAIM_CHECKOUT)
             .bind(&o.checkout_token)
-            .bind(&o.owner)
+            .bind(o.owner.key())
             .bind(order_id)
             .bind(o.placed_at)
             .execute(&mut *tx)
@@ -378,7 +386,7 @@ impl app::orders::port::OrderStore for Backend {
             let sql = q::finish_order(b.lines.len());
             let mut finish = sqlx::query(&sql)
                 .bind(order_id)
-                .bind(&o.owner)
+                .bind(o.owner.key())
                 .bind(&o.checkout_token)
                 .bind(&o.actor)
                 .bind(o.placed_at)
@@ -407,7 +415,7 @@ impl app::orders::port::OrderStore for Backend {
                 }
                 insert.execute(&mut *tx).await?;
                 let sql = q::remove_cart_lines(b.lines.len());
-                let mut remove = sqlx::query(&sql).bind(&o.owner);
+                let mut remove = sqlx::query(&sql).bind(o.owner.key());
                 for l in &b.lines {
                     remove = remove.bind(&l.product_code);
                 }

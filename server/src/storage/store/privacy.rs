@@ -110,7 +110,7 @@ impl app::privacy::port::PrivacyStore for Backend {
             .fetch_optional(&mut *tx)
             .await?
             .flatten();
-        let owner = app::cart::model::account_owner(customer_id);
+        let owner = app::cart::model::CartOwner::Account(customer_id).key();
         let customer_actor = app::orders::state::Actor::Customer(customer_id).to_storage();
         let staff_actor = app::orders::state::Actor::Staff(customer_id).to_storage();
         for (sql, params) in q::ERASE {

@@ -2,6 +2,7 @@
 //! with a session, products with known stock, orders placed through the checkout service
 //! or over HTTP, and requests as a browser on the shop's own pages sends them.
 
+use app::cart::model::CartOwner;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
@@ -34,14 +35,14 @@ pub struct Member {
 impl Member {
     pub fn buyer(&self) -> Buyer {
         Buyer {
-            owner: format!("a:{}", self.id),
+            owner: CartOwner::Account(self.id),
             customer_id: Some(self.id),
             account_email: Some(self.email.clone()),
         }
     }
     pub fn viewer(&self) -> Viewer {
         Viewer {
-            owner: Some(format!("a:{}", self.id)),
+            owner: Some(CartOwner::Account(self.id)),
             customer_id: Some(self.id),
             role: Some(Role::Customer),
         }
