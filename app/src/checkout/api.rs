@@ -3,13 +3,9 @@
 //! `service`. All are POST (they change state; the server refuses cross-site requests)
 //! and their answers are never cached.
 
-// `place_order` takes the checkout form's fields one by one (plain form names for the
-// page); the server macro generates functions with the same arguments.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 
-use crate::checkout::model::{CheckoutStarted, PlacedOrder};
+use crate::checkout::model::{CheckoutStarted, PlaceOrderRequest, PlacedOrder};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -59,51 +55,14 @@ pub async fn start_checkout(checkout_token: Option<String>) -> Result<CheckoutSt
 /// `idempotency_key` once per checkout page: sending it again (a double click, a retry
 /// after a network error) answers with the same order and never charges twice.
 #[server(prefix = "/api", endpoint = "checkout/place")]
-pub async fn place_order(
-    idempotency_key: String,
-    checkout_token: String,
-    email: Option<String>,
-    full_name: String,
-    line1: String,
-    line2: Option<String>,
-    city: String,
-    postcode: String,
-    country: String,
-    phone: Option<String>,
-    delivery_option: String,
-    delivery_day: Option<String>,
-    coupon_code: Option<String>,
-    payment_method: String,
-    payment_token: String,
-) -> Result<PlacedOrder, AppError> {
-    use crate::checkout::service::{self, PlaceOrderRequest};
+pub async fn place_order(order: PlaceOrderRequest) -> Result<PlacedOrder, AppError> {
     let buyer = who::buyer()?;
     let state = crate::state::app_state()?;
-    let request = PlaceOrderRequest {
-        idempotency_key,
-        checkout_token,
-        email: email.unwrap_or_default(),
-        address: crate::accounts::model::AddressInput {
-            full_name,
-            line1,
-            line2: line2.unwrap_or_default(),
-            city,
-            postcode,
-            country,
-            phone: phone.unwrap_or_default(),
-            make_default: false,
-        },
-        delivery_option,
-        delivery_day,
-        coupon_code,
-        payment_method,
-        payment_token,
-    };
-    service::place_order(
+    crate::checkout::service::place_order(
         &*state.store,
         &*state.payments,
         &buyer,
-        &request,
+        &order,
         crate::state::now(),
     )
     .await

@@ -110,3 +110,26 @@ pub struct CheckoutQuote {
     /// The monthly amounts of an instalment plan (empty otherwise), adding up to the total.
     pub instalments: Vec<i64>,
 }
+
+/// What the checkout page sends to place its order (`api::place_order`, whose one
+/// argument it is: form fields `order[email]`, `order[address][city]`, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceOrderRequest {
+    /// Chosen by the client once per checkout page (a UUID): repeats give the same order.
+    pub idempotency_key: String,
+    /// From `start_checkout`.
+    pub checkout_token: String,
+    /// Required from guests; members' orders use the account's email when empty.
+    #[serde(default)]
+    pub email: String,
+    pub address: crate::accounts::model::AddressInput,
+    /// `DeliveryOption::as_str`.
+    pub delivery_option: String,
+    /// `YYYY-MM-DD`, for chosen-day delivery.
+    pub delivery_day: Option<String>,
+    pub coupon_code: Option<String>,
+    /// `PaymentMethod::as_str`.
+    pub payment_method: String,
+    /// The provider's token (`tok_…`), never a card number.
+    pub payment_token: String,
+}

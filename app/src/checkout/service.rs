@@ -22,7 +22,6 @@
 //! (pending or failed) after `CheckoutConfig::unpaid_timeout_secs` (30 minutes by default)
 //! is cancelled by [`expire_unpaid`], which puts its stock back and frees its coupon use.
 
-use crate::accounts::model::AddressInput;
 use crate::accounts::validate;
 use crate::calendar::CivilDate;
 use crate::cart::model::CartOwner;
@@ -30,8 +29,8 @@ use crate::cart::service as cart;
 use crate::checkout::coupon::{self, CouponEffect};
 use crate::checkout::delivery::{self, DeliveryOption};
 use crate::checkout::model::{
-    CheckoutQuote, CheckoutStarted, PaymentNotice, PaymentView, PlacedOrder, ReservedLine,
-    RESERVATION_SECS,
+    CheckoutQuote, CheckoutStarted, PaymentNotice, PaymentView, PlaceOrderRequest, PlacedOrder,
+    ReservedLine, RESERVATION_SECS,
 };
 use crate::checkout::pricing::{self, Adjustment, PriceLine, PricingInput};
 use crate::checkout::recovery;
@@ -68,27 +67,6 @@ impl Buyer {
             None => "guest".into(),
         }
     }
-}
-
-/// What the checkout form sends.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlaceOrderRequest {
-    /// Chosen by the client once per checkout page (a UUID): repeats give the same order.
-    pub idempotency_key: String,
-    /// From `start_checkout`.
-    pub checkout_token: String,
-    /// Required from guests; members' orders use the account's email when empty.
-    pub email: String,
-    pub address: AddressInput,
-    /// `DeliveryOption::as_str`.
-    pub delivery_option: String,
-    /// `YYYY-MM-DD`, for chosen-day delivery.
-    pub delivery_day: Option<String>,
-    pub coupon_code: Option<String>,
-    /// `PaymentMethod::as_str`.
-    pub payment_method: String,
-    /// The provider's token (`tok_…`), never a card number.
-    pub payment_token: String,
 }
 
 /// What the checkout page sends to see the price before paying.

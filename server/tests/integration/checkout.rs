@@ -13,9 +13,10 @@ use crate::support::shop::{exec, scalar, stock_of};
 use crate::support::{Backend, TestApp};
 use app::accounts::model::AddressInput;
 use app::checkout::coupon::{Coupon, CouponKind};
+use app::checkout::model::PlaceOrderRequest;
 use app::checkout::model::{CheckoutStarted, PaymentNotice, PlacedOrder, RESERVATION_SECS};
 use app::checkout::refusal::CheckoutRefusal;
-use app::checkout::service::{self, Buyer, PlaceOrderRequest};
+use app::checkout::service::{self, Buyer};
 use app::error::{AppError, Refusal};
 use app::orders::state::OrderState;
 use app::payments::port::PaymentGateway;
@@ -438,7 +439,7 @@ on_both_backends! {
         let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
         assert_eq!(token.last4, "4242");
         let form = format!(
-            "idempotency_key=http-key-000001&checkout_token={}&email=guest%40example.com&full_name=Guest+Buyer&line1=2+Low+Road&city=Leeds&postcode=LS1+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+            "order[idempotency_key]=http-key-000001&order[checkout_token]={}&order[email]=guest%40example.com&order[address][full_name]=Guest+Buyer&order[address][line1]=2+Low+Road&order[address][city]=Leeds&order[address][postcode]=LS1+1AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
             started.checkout_token, token.token
         );
         let (status, _, body) = app.request(post("/api/checkout/place", form.clone(), Some(cookie.clone()))).await;
@@ -682,7 +683,7 @@ on_both_backends! {
             assert_eq!(status, StatusCode::OK, "{body}");
             let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
             forms.push(format!(
-                "idempotency_key=tab-key-{i:06}&checkout_token={}&email=tabs%40example.com&full_name=Tab+Buyer&line1=2+Low+Road&city=Leeds&postcode=LS1+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+                "order[idempotency_key]=tab-key-{i:06}&order[checkout_token]={}&order[email]=tabs%40example.com&order[address][full_name]=Tab+Buyer&order[address][line1]=2+Low+Road&order[address][city]=Leeds&order[address][postcode]=LS1+1AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
                 started.checkout_token, token.token
             ));
         }
@@ -777,7 +778,7 @@ on_both_backends! {
         assert_eq!(status, StatusCode::OK, "{body}");
         let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
         let form = format!(
-            "idempotency_key=replay-key-000001&checkout_token={}&email=replay%40example.com&full_name=Re+Player&line1=2+Low+Road&city=Leeds&postcode=LS1+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+            "order[idempotency_key]=replay-key-000001&order[checkout_token]={}&order[email]=replay%40example.com&order[address][full_name]=Re+Player&order[address][line1]=2+Low+Road&order[address][city]=Leeds&order[address][postcode]=LS1+1AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
             started.checkout_token, token.token
         );
         let replays = 32;
@@ -874,9 +875,9 @@ async fn counted_purchase(app: &TestApp, code: &str, n: usize) -> Vec<String> {
     assert_eq!(status, StatusCode::OK, "{body}");
     let token: app::payments::CardToken = serde_json::from_str(&body).unwrap();
     let place = format!(
-        "idempotency_key=count-key-{n:06}&checkout_token={}&email=count%40example.com&full_name=Count+Buyer\
-         &line1=1+High+Street&city=London&postcode=SW1A+1AA&country=GB&delivery_option=standard\
-         &payment_method=card&payment_token={}",
+        "order[idempotency_key]=count-key-{n:06}&order[checkout_token]={}&order[email]=count%40example.com&order[address][full_name]=Count+Buyer\
+         &order[address][line1]=1+High+Street&order[address][city]=London&order[address][postcode]=SW1A+1AA&order[address][country]=GB&order[delivery_option]=standard\
+         &order[payment_method]=card&order[payment_token]={}",
         enc(&started.checkout_token),
         enc(&token.token)
     );

@@ -97,7 +97,7 @@ struct Crashed {
     order: StoredOrder,
     code: String,
     stock_before: i64,
-    req: checkout::PlaceOrderRequest,
+    req: app::checkout::model::PlaceOrderRequest,
     buyer: checkout::Buyer,
     at: i64,
 }

@@ -83,7 +83,7 @@ async fn place(
         None => String::new(),
     };
     let form = format!(
-        "idempotency_key=pay-{method}-{nth}-{}&checkout_token={}&email=payer%40example.com&full_name=Pat+Payer&line1=5+Quay+Road&city=Bristol&postcode=BS1+4DJ&country=GB&delivery_option=standard&payment_method={method}&payment_token={token}",
+        "order[idempotency_key]=pay-{method}-{nth}-{}&order[checkout_token]={}&order[email]=payer%40example.com&order[address][full_name]=Pat+Payer&order[address][line1]=5+Quay+Road&order[address][city]=Bristol&order[address][postcode]=BS1+4DJ&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]={method}&order[payment_token]={token}",
         now(), started.checkout_token
     );
     let (status, _, body) = app
@@ -249,7 +249,7 @@ on_both_backends! {
 async fn place_with_token(app: &TestApp, nth: usize, token: &str) -> PlacedOrder {
     let (cookie, started) = basket_at_checkout(app, nth).await;
     let form = format!(
-        "idempotency_key=tok-{nth}-{}&checkout_token={}&email=payer%40example.com&full_name=Pat+Payer&line1=5+Quay+Road&city=Bristol&postcode=BS1+4DJ&country=GB&delivery_option=standard&payment_method=card&payment_token={token}",
+        "order[idempotency_key]=tok-{nth}-{}&order[checkout_token]={}&order[email]=payer%40example.com&order[address][full_name]=Pat+Payer&order[address][line1]=5+Quay+Road&order[address][city]=Bristol&order[address][postcode]=BS1+4DJ&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={token}",
         now(), started.checkout_token
     );
     let (status, _, body) = app
@@ -336,7 +336,7 @@ on_both_backends! {
         let quote: app::checkout::model::CheckoutQuote = serde_json::from_str(&body).unwrap();
         let exact = issue_token(app, &format!("card_number=4242424242424242&amount_minor={}", quote.total_minor)).await;
         let form = format!(
-            "idempotency_key=tok-exact-{}&checkout_token={}&email=payer%40example.com&full_name=Pat+Payer&line1=5+Quay+Road&city=Bristol&postcode=BS1+4DJ&country=GB&delivery_option=standard&payment_method=card&payment_token={exact}",
+            "order[idempotency_key]=tok-exact-{}&order[checkout_token]={}&order[email]=payer%40example.com&order[address][full_name]=Pat+Payer&order[address][line1]=5+Quay+Road&order[address][city]=Bristol&order[address][postcode]=BS1+4DJ&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={exact}",
             now(), started.checkout_token
         );
         let (status, _, body) = app.request(post("/api/checkout/place", form, Some(&cookie))).await;

@@ -82,8 +82,8 @@ async fn place_for(
     assert_eq!(status, StatusCode::OK, "{text}");
     let started: CheckoutStarted = serde_json::from_str(&text).unwrap();
     let body = format!(
-        "idempotency_key={key}&checkout_token={}&email={}&full_name={}&line1={}&line2={}&city={}\
-         &postcode={}&country=GB&phone={}&delivery_option=standard&payment_method=card&payment_token={}",
+        "order[idempotency_key]={key}&order[checkout_token]={}&order[email]={}&order[address][full_name]={}&order[address][line1]={}&order[address][line2]={}&order[address][city]={}\
+         &order[address][postcode]={}&order[address][country]=GB&order[address][phone]={}&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
         enc(&started.checkout_token),
         enc(email),
         enc(to.name),

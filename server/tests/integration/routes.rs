@@ -160,8 +160,8 @@ const ROWS: &[Row] = &[
 fn place_body() -> String {
     // A checkout token that was never issued.
     format!(
-        "idempotency_key=routes-place-00001&checkout_token=no-such-checkout&email=a%40example.com&full_name=A&line1=1%20High%20St\
-         &city=London&postcode=SW1A%201AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+        "order[idempotency_key]=routes-place-00001&order[checkout_token]=no-such-checkout&order[email]=a%40example.com&order[address][full_name]=A&order[address][line1]=1%20High%20St\
+         &order[address][city]=London&order[address][postcode]=SW1A%201AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
         enc(&test_token(GOOD))
     )
 }

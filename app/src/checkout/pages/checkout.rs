@@ -13,10 +13,10 @@ use leptos_meta::{Meta, Title};
 
 use super::payment::{follow, tokenise_card};
 use crate::accounts::api::{addresses, whoami};
-use crate::accounts::model::Address;
+use crate::accounts::model::{Address, AddressInput};
 use crate::checkout::api::{place_order, quote_checkout, retry_payment, StartCheckout};
 use crate::checkout::delivery::DeliveryOption;
-use crate::checkout::model::{CheckoutStarted, PlacedOrder};
+use crate::checkout::model::{CheckoutStarted, PlaceOrderRequest, PlacedOrder};
 use crate::components::errors::ErrorMessage;
 use crate::i18n::{format_price, t, Key};
 use crate::orders::state::OrderState;
@@ -240,23 +240,26 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
                         retry_payment(order.number, method, payment_token).await
                     }
                     _ => {
-                        place_order(
-                            key.get_value(),
-                            token,
-                            opt(f.email.get_untracked()),
-                            f.full_name.get_untracked(),
-                            f.line1.get_untracked(),
-                            opt(f.line2.get_untracked()),
-                            f.city.get_untracked(),
-                            f.postcode.get_untracked(),
-                            f.country.get_untracked(),
-                            opt(f.phone.get_untracked()),
-                            f.delivery.get_untracked(),
-                            opt(f.day.get_untracked()),
-                            opt(f.coupon.get_untracked()),
-                            method,
+                        place_order(PlaceOrderRequest {
+                            idempotency_key: key.get_value(),
+                            checkout_token: token,
+                            email: f.email.get_untracked(),
+                            address: AddressInput {
+                                full_name: f.full_name.get_untracked(),
+                                line1: f.line1.get_untracked(),
+                                line2: f.line2.get_untracked(),
+                                city: f.city.get_untracked(),
+                                postcode: f.postcode.get_untracked(),
+                                country: f.country.get_untracked(),
+                                phone: f.phone.get_untracked(),
+                                make_default: false,
+                            },
+                            delivery_option: f.delivery.get_untracked(),
+                            delivery_day: opt(f.day.get_untracked()),
+                            coupon_code: opt(f.coupon.get_untracked()),
+                            payment_method: method,
                             payment_token,
-                        )
+                        })
                         .await
                     }
                 }

@@ -10,8 +10,9 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 
 use app::accounts::model::{AddressInput, Role};
 use app::accounts::session::{self, RequestIdentity};
+use app::checkout::model::PlaceOrderRequest;
 use app::checkout::model::{CheckoutStarted, PlacedOrder};
-use app::checkout::service::{self as checkout, Buyer, PlaceOrderRequest};
+use app::checkout::service::{self as checkout, Buyer};
 use app::error::{AppError, Refusal};
 use app::orders::service::Viewer;
 use app::orders::state::OrderState;
@@ -282,8 +283,8 @@ pub async fn place_http(
     assert_eq!(status, StatusCode::OK, "{text}");
     let started: CheckoutStarted = serde_json::from_str(&text).unwrap();
     let body = format!(
-        "idempotency_key={key}&checkout_token={}&email=shopper%40example.com&full_name=Alice%20Orders&line1=1%20High%20Street\
-         &city=London&postcode=SW1A%201AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+        "order[idempotency_key]={key}&order[checkout_token]={}&order[email]=shopper%40example.com&order[address][full_name]=Alice%20Orders&order[address][line1]=1%20High%20Street\
+         &order[address][city]=London&order[address][postcode]=SW1A%201AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
         enc(&started.checkout_token),
         enc(&test_token(GOOD))
     );
@@ -349,8 +350,8 @@ pub async fn place_http_as(app: &TestApp, cookie: &str, o: &HttpOrder<'_>) -> Pl
     assert_eq!(status, StatusCode::OK, "{text}");
     let started: CheckoutStarted = serde_json::from_str(&text).unwrap();
     let body = format!(
-        "idempotency_key={}&checkout_token={}&email={}&full_name={}&line1=1%20High%20Street\
-         &city={}&postcode=SW1A%201AA&country=GB&delivery_option=standard&payment_method=card&payment_token={}",
+        "order[idempotency_key]={}&order[checkout_token]={}&order[email]={}&order[address][full_name]={}&order[address][line1]=1%20High%20Street\
+         &order[address][city]={}&order[address][postcode]=SW1A%201AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]={}",
         enc(o.key),
         enc(&started.checkout_token),
         enc(o.email),
