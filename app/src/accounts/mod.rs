@@ -9,6 +9,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod refusal;
+pub mod text;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

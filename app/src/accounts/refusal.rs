@@ -2,9 +2,10 @@
 //! needs, and is put into words once, in the shopper's language, where it is shown
 //! ([`AccountsRefusal::message`]).
 
+use crate::accounts::text::AccountsText;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{say, text, Key, Locale};
+use crate::i18n::{say, text, Locale};
 
 /// A form field, named in a refusal the way its form labels it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,14 +19,14 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn label(self) -> Key {
+    pub fn label(self) -> AccountsText {
         match self {
-            Field::YourName => Key::FieldYourName,
-            Field::FullName => Key::FieldFullName,
-            Field::Line1 => Key::FieldLine1,
-            Field::Line2 => Key::FieldLine2,
-            Field::City => Key::FieldCity,
-            Field::Postcode => Key::FieldPostcode,
+            Field::YourName => AccountsText::FieldYourName,
+            Field::FullName => AccountsText::FieldFullName,
+            Field::Line1 => AccountsText::FieldLine1,
+            Field::Line2 => AccountsText::FieldLine2,
+            Field::City => AccountsText::FieldCity,
+            Field::Postcode => AccountsText::FieldPostcode,
         }
     }
 }

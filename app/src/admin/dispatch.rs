@@ -2,6 +2,7 @@
 //! oldest first, each with the next step: "Mark packed", then "Ship" (which gives the
 //! parcel its tracking number). The state machine decides; this page only asks.
 
+use crate::admin::text::AdminText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -23,19 +24,19 @@ pub fn DispatchPage() -> AnyView {
         |_| get_dispatch_queue(),
     );
     view! {
-        <Title text=t(Key::DispatchTitle) />
+        <Title text=t(AdminText::DispatchTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page dispatch" data-testid="dispatch">
-            <h1>{t(Key::DispatchTitle)}</h1>
-            <p>{t(Key::DispatchIntro)}</p>
+            <h1>{t(AdminText::DispatchTitle)}</h1>
+            <p>{t(AdminText::DispatchIntro)}</p>
             <div role="status" aria-live="polite" data-testid="dispatch-status">
                 {move || match pack.value().get() {
-                    Some(Ok(d)) => Some(trf(Key::DispatchPacked, &[("number", &d.number)])),
+                    Some(Ok(d)) => Some(trf(AdminText::DispatchPacked, &[("number", &d.number)])),
                     _ => None,
                 }}
                 {move || match ship.value().get() {
                     Some(Ok(d)) => Some(trf(
-                        Key::DispatchShipped,
+                        AdminText::DispatchShipped,
                         &[("number", &d.number), ("tracking", &d.tracking_number.unwrap_or_default())],
                     )),
                     _ => None,
@@ -50,7 +51,7 @@ pub fn DispatchPage() -> AnyView {
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match queue.await {
-                        Ok(rows) if rows.is_empty() => view! { <p>{t(Key::DispatchEmpty)}</p> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p>{t(AdminText::DispatchEmpty)}</p> }.into_any(),
                         Ok(rows) => view! { <QueueTable rows pack ship /> }.into_any(),
                         Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                     }
@@ -76,7 +77,7 @@ fn QueueTable(
                 view! {
                     <leptos::form::ActionForm action=pack>
                         <input type="hidden" name="number" value=for_form.clone() />
-                        <button type="submit" data-testid="pack">{t(Key::DispatchPack)}</button>
+                        <button type="submit" data-testid="pack">{t(AdminText::DispatchPack)}</button>
                     </leptos::form::ActionForm>
                 }
                 .into_any()
@@ -84,7 +85,7 @@ fn QueueTable(
                 view! {
                     <leptos::form::ActionForm action=ship>
                         <input type="hidden" name="number" value=for_form.clone() />
-                        <button type="submit" data-testid="ship">{t(Key::DispatchShip)}</button>
+                        <button type="submit" data-testid="ship">{t(AdminText::DispatchShip)}</button>
                     </leptos::form::ActionForm>
                 }
                 .into_any()
@@ -111,7 +112,7 @@ fn QueueTable(
                         <th scope="col">{t(Key::OrderStatus)}</th>
                         <th scope="col">{t(Key::OrderItems)}</th>
                         <th scope="col">{t(Key::PriceTotal)}</th>
-                        <th scope="col">{t(Key::DispatchActions)}</th>
+                        <th scope="col">{t(AdminText::DispatchActions)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>

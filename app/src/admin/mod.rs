@@ -4,3 +4,4 @@
 pub mod api;
 pub mod dispatch;
 pub mod pages;
+pub mod text;

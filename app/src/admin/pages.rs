@@ -2,6 +2,7 @@
 //! (administrators). The page is only a convenience: the server functions refuse anyone
 //! else, whatever the page shows.
 
+use crate::admin::text::AdminText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -15,11 +16,11 @@ use crate::components::status::SignInPrompt;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 
-fn role_key(role: Role) -> Key {
+fn role_key(role: Role) -> AdminText {
     match role {
-        Role::Customer => Key::RoleCustomer,
-        Role::Agent => Key::RoleAgent,
-        Role::Admin => Key::RoleAdmin,
+        Role::Customer => AdminText::RoleCustomer,
+        Role::Agent => AdminText::RoleAgent,
+        Role::Admin => AdminText::RoleAdmin,
     }
 }
 
@@ -46,7 +47,7 @@ pub fn StaffPage() -> impl IntoView {
     // differ from the streamed one when the search answered first (a hydration panic in
     // tachys, seen in Chromium on a loaded machine).
     view! {
-        <Title text=t(Key::StaffTitle) />
+        <Title text=t(AdminText::StaffTitle) />
         <Meta name="robots" content="noindex" />
         <section class="staff-page">
         <Transition fallback=loading>
@@ -75,17 +76,19 @@ type StaffResults = Result<Option<Vec<CustomerSummary>>, AppError>;
 #[component]
 fn StaffSearch(q: Memo<String>, results: StaffResults, is_admin: bool) -> impl IntoView {
     let outcome = match results {
-        Ok(None) => view! { <p>{t(Key::StaffSearchHint)}</p> }.into_any(),
-        Ok(Some(rows)) if rows.is_empty() => view! { <p>{t(Key::StaffNoResults)}</p> }.into_any(),
+        Ok(None) => view! { <p>{t(AdminText::StaffSearchHint)}</p> }.into_any(),
+        Ok(Some(rows)) if rows.is_empty() => {
+            view! { <p>{t(AdminText::StaffNoResults)}</p> }.into_any()
+        }
         Ok(Some(rows)) => view! { <CustomerTable rows is_admin /> }.into_any(),
         Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
     };
     view! {
         <div class="staff-search-page">
-            <h1>{t(Key::StaffTitle)}</h1>
-            <p><a href="/staff/orders" data-testid="dispatch-link">{t(Key::DispatchTitle)}</a></p>
+            <h1>{t(AdminText::StaffTitle)}</h1>
+            <p><a href="/staff/orders" data-testid="dispatch-link">{t(AdminText::DispatchTitle)}</a></p>
             <form method="get" action="/staff" class="staff-search" role="search">
-                <label for="staff-q">{t(Key::StaffSearchLabel)}</label>
+                <label for="staff-q">{t(AdminText::StaffSearchLabel)}</label>
                 <input id="staff-q" name="q" type="search" minlength="3" required value=move || q.get() />
                 <button type="submit">{t(Key::Search)}</button>
             </form>
@@ -101,11 +104,11 @@ fn CustomerTable(rows: Vec<CustomerSummary>, is_admin: bool) -> impl IntoView {
             <table class="staff-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t(Key::StaffEmail)}</th>
-                        <th scope="col">{t(Key::StaffName)}</th>
-                        <th scope="col">{t(Key::StaffOrders)}</th>
-                        <th scope="col">{t(Key::StaffCanSignIn)}</th>
-                        <th scope="col">{t(Key::StaffRole)}</th>
+                        <th scope="col">{t(AdminText::StaffEmail)}</th>
+                        <th scope="col">{t(AdminText::StaffName)}</th>
+                        <th scope="col">{t(AdminText::StaffOrders)}</th>
+                        <th scope="col">{t(AdminText::StaffCanSignIn)}</th>
+                        <th scope="col">{t(AdminText::StaffRole)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -128,7 +131,7 @@ fn CustomerRow(row: CustomerSummary, is_admin: bool) -> impl IntoView {
         view! {
             <ActionForm action=set_role attr:class="role-form">
                 <input type="hidden" name="id" value=id.to_string() />
-                <label for=select_id.clone() class="visually-hidden">{t(Key::StaffRole)}</label>
+                <label for=select_id.clone() class="visually-hidden">{t(AdminText::StaffRole)}</label>
                 <select id=select_id name="role">
                     {[Role::Customer, Role::Agent, Role::Admin]
                         .into_iter()
@@ -137,10 +140,10 @@ fn CustomerRow(row: CustomerSummary, is_admin: bool) -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-                <button type="submit">{t(Key::StaffSaveRole)}</button>
+                <button type="submit">{t(AdminText::StaffSaveRole)}</button>
                 <span aria-live="polite">
                     {move || match set_role.value().get() {
-                        Some(Ok(())) => t(Key::StaffRoleSaved).to_string(),
+                        Some(Ok(())) => t(AdminText::StaffRoleSaved).to_string(),
                         Some(Err(e)) => e.to_string(),
                         None => String::new(),
                     }}
@@ -156,7 +159,7 @@ fn CustomerRow(row: CustomerSummary, is_admin: bool) -> impl IntoView {
             <td>{row.email.clone().unwrap_or_else(|| "—".into())}</td>
             <td>{row.name.clone()}</td>
             <td>{row.order_count}</td>
-            <td>{if row.can_sign_in { t(Key::Yes) } else { t(Key::No) }}</td>
+            <td>{if row.can_sign_in { t(AdminText::Yes) } else { t(AdminText::No) }}</td>
             <td>{role_cell}</td>
         </tr>
     }

@@ -3,6 +3,7 @@
 //! into the account, is one) and whenever this tab changes the cart
 //! ([`cart_version`](crate::components::cart_version)).
 
+use crate::cart::text::CartText;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -14,8 +15,8 @@ use crate::i18n::{format_price, t, use_locale, Key, Locale};
 /// "Cart (3)".
 pub fn fmt_cart_link(locale: Locale, items: i64) -> String {
     match locale {
-        Locale::En => format!("{} ({items})", crate::i18n::text(locale, Key::Cart)),
-        Locale::ZhCn => format!("{}（{items}）", crate::i18n::text(locale, Key::Cart)),
+        Locale::En => format!("{} ({items})", crate::i18n::text(locale, CartText::Cart)),
+        Locale::ZhCn => format!("{}（{items}）", crate::i18n::text(locale, CartText::Cart)),
     }
 }
 
@@ -50,11 +51,11 @@ pub fn CartLink() -> impl IntoView {
             <a href="/cart" class="nav-cart">
                 <span aria-hidden="true">"🛒 "</span>
                 <span class="cart-count" aria-live="polite">
-                    <Transition fallback=move || t(Key::Cart)>
+                    <Transition fallback=move || t(CartText::Cart)>
                         {move || Suspend::new(async move {
                             match cart.await {
                                 Ok(c) => fmt_cart_link(locale, c.item_count),
-                                Err(_) => t(Key::Cart).to_string(),
+                                Err(_) => t(CartText::Cart).to_string(),
                             }
                         })}
                     </Transition>
@@ -65,7 +66,7 @@ pub fn CartLink() -> impl IntoView {
                 class="mini-cart-toggle"
                 aria-controls="mini-cart-panel"
                 aria-expanded=move || open.get().to_string()
-                aria-label=t(Key::MiniCartShow)
+                aria-label=t(CartText::MiniCartShow)
                 data-testid="mini-cart-toggle"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
@@ -90,7 +91,7 @@ const MINI_CART_LINES: usize = 4;
 fn MiniCartPanel(cart: Cart) -> impl IntoView {
     let locale = use_locale();
     if cart.lines.is_empty() {
-        return view! { <p>{t(Key::MiniCartEmpty)}</p> }.into_any();
+        return view! { <p>{t(CartText::MiniCartEmpty)}</p> }.into_any();
     }
     let more = cart.lines.len().saturating_sub(MINI_CART_LINES);
     view! {
@@ -109,13 +110,13 @@ fn MiniCartPanel(cart: Cart) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        {(more > 0).then(|| view! { <p class="hint">{crate::i18n::trf_in(locale, Key::MiniCartMore, &[("n", &more)])}</p> })}
+        {(more > 0).then(|| view! { <p class="hint">{crate::i18n::trf_in(locale, CartText::MiniCartMore, &[("n", &more)])}</p> })}
         <p class="mini-cart-subtotal">
             {t(Key::Subtotal)} " " <strong>{format_price(cart.subtotal_minor)}</strong>
         </p>
         <p class="mini-cart-links">
             <a href="/cart">{t(Key::ViewCart)}</a>
-            <a href="/checkout" class="button-link">{t(Key::CheckoutGoToCheckout)}</a>
+            <a href="/checkout" class="button-link">{t(CartText::CheckoutGoToCheckout)}</a>
         </p>
     }
         .into_any()

@@ -11,3 +11,4 @@ pub mod port;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod text;

@@ -7,6 +7,7 @@
 //! cart page reload on; the count also reloads on every navigation, since signing in
 //! (which merges the guest cart into the account) is one.
 
+use crate::cart::text::CartText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -34,9 +35,9 @@ pub fn CartPage() -> impl IntoView {
     });
     let actions = CartActions { set, save, back };
     view! {
-        <Title text=t(Key::CartTitle) />
+        <Title text=t(CartText::CartTitle) />
         <Meta name="robots" content="noindex" />
-        <h1>{t(Key::CartTitle)}</h1>
+        <h1>{t(CartText::CartTitle)}</h1>
         {move || {
             set.value()
                 .get()
@@ -60,7 +61,7 @@ pub fn CartPage() -> impl IntoView {
                         let saved = c.saved.clone();
                         view! {
                             <section class="empty-state cart-empty">
-                                <p>{t(Key::CartEmpty)}</p>
+                                <p>{t(CartText::CartEmpty)}</p>
                                 <p><a href="/">{t(Key::ContinueShopping)}</a></p>
                             </section>
                             <SavedLines saved actions />
@@ -96,9 +97,9 @@ fn ChangeNotices(cart: Cart) -> impl IntoView {
                 Some(was) if was != l.product.price_minor => crate::i18n::trf_in(
                     locale,
                     if l.product.price_minor > was {
-                        Key::CartPriceUp
+                        CartText::CartPriceUp
                     } else {
-                        Key::CartPriceDown
+                        CartText::CartPriceDown
                     },
                     &[
                         ("title", &title),
@@ -108,7 +109,7 @@ fn ChangeNotices(cart: Cart) -> impl IntoView {
                 ),
                 _ => crate::i18n::trf_in(
                     locale,
-                    Key::CartStockChanged,
+                    CartText::CartStockChanged,
                     &[("title", &title), ("stock", &l.product.stock)],
                 ),
             }
@@ -117,9 +118,9 @@ fn ChangeNotices(cart: Cart) -> impl IntoView {
     (!notes.is_empty()).then(|| {
         view! {
             <section class="cart-notices" role="status" data-testid="cart-notices">
-                <h2>{t(Key::CartChangedTitle)}</h2>
+                <h2>{t(CartText::CartChangedTitle)}</h2>
                 <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                <p class="hint">{t(Key::CartChangedHint)}</p>
+                <p class="hint">{t(CartText::CartChangedHint)}</p>
             </section>
         }
     })
@@ -130,7 +131,7 @@ fn SavedLines(saved: Vec<CartLine>, actions: CartActions) -> impl IntoView {
     (!saved.is_empty()).then(|| {
         view! {
             <section class="cart-saved" aria-labelledby="saved-title" data-testid="saved-for-later">
-                <h2 id="saved-title">{t(Key::CartSavedTitle)}</h2>
+                <h2 id="saved-title">{t(CartText::CartSavedTitle)}</h2>
                 <ul class="cart-lines">
                     {saved
                         .into_iter()
@@ -138,8 +139,8 @@ fn SavedLines(saved: Vec<CartLine>, actions: CartActions) -> impl IntoView {
                             let code = l.product.code.clone();
                             let code_remove = code.clone();
                             let href = format!("/p/{}", l.product.code);
-                            let move_label = format!("{}: {}", t(Key::CartMoveToBasket), l.product.title);
-                            let remove_label = format!("{}: {}", t(Key::RemoveFromCart), l.product.title);
+                            let move_label = format!("{}: {}", t(CartText::CartMoveToBasket), l.product.title);
+                            let remove_label = format!("{}: {}", t(CartText::RemoveFromCart), l.product.title);
                             view! {
                                 <li class="cart-line" data-code=l.product.code.clone()>
                                     <img src=image_url(&l.product.code) width="72" height="72" alt="" loading="lazy" decoding="async" />
@@ -152,14 +153,14 @@ fn SavedLines(saved: Vec<CartLine>, actions: CartActions) -> impl IntoView {
                                     <ActionForm action=actions.back attr:class="cart-remove">
                                         <input type="hidden" name="code" value=code />
                                         <button type="submit" class="cart-secondary" aria-label=move_label>
-                                            {t(Key::CartMoveToBasket)}
+                                            {t(CartText::CartMoveToBasket)}
                                         </button>
                                     </ActionForm>
                                     <ActionForm action=actions.set attr:class="cart-remove">
                                         <input type="hidden" name="code" value=code_remove />
                                         <input type="hidden" name="quantity" value="0" />
                                         <button type="submit" class="cart-secondary" aria-label=remove_label>
-                                            {t(Key::RemoveFromCart)}
+                                            {t(CartText::RemoveFromCart)}
                                         </button>
                                     </ActionForm>
                                 </li>
@@ -192,10 +193,10 @@ fn CartView(cart: Cart, actions: CartActions) -> impl IntoView {
             </p>
             <p>
                 <a href="/checkout" class="button-link checkout-link" data-testid="go-to-checkout">
-                    {t(Key::CheckoutGoToCheckout)}
+                    {t(CartText::CheckoutGoToCheckout)}
                 </a>
             </p>
-            <p class="cart-note">{t(Key::CheckoutLater)}</p>
+            <p class="cart-note">{t(CartText::CheckoutLater)}</p>
             <p><a href="/">{t(Key::ContinueShopping)}</a></p>
         </div>
         <SavedLines saved actions />
@@ -210,7 +211,7 @@ fn CartLineView(line: CartLine, actions: CartActions) -> impl IntoView {
     let price_was = line.price_was_minor;
     let p = line.product;
     let code_for_save = p.code.clone();
-    let save_label = format!("{}: {}", t(Key::CartSaveForLater), p.title);
+    let save_label = format!("{}: {}", t(CartText::CartSaveForLater), p.title);
     let input_id = format!("qty-{}", p.code);
     let (code_for_set, code_for_remove) = (p.code.clone(), p.code.clone());
     let title_hidden = p.title.clone();
@@ -218,8 +219,8 @@ fn CartLineView(line: CartLine, actions: CartActions) -> impl IntoView {
     // Never offer more than the stock, but keep the current quantity selectable.
     let max = p.stock.max(line.quantity).clamp(1, MAX_QUANTITY);
     let stock_class = if p.stock > 0 { "stock in" } else { "stock out" };
-    let remove_label = format!("{}: {}", t(Key::RemoveFromCart), p.title);
-    let update_label = format!("{}: {}", t(Key::UpdateQuantity), p.title);
+    let remove_label = format!("{}: {}", t(CartText::RemoveFromCart), p.title);
+    let update_label = format!("{}: {}", t(CartText::UpdateQuantity), p.title);
     view! {
         <li class="cart-line" data-code=p.code.clone()>
             <img src=image_url(&p.code) width="72" height="72" alt="" loading="lazy" decoding="async" />
@@ -257,20 +258,20 @@ fn CartLineView(line: CartLine, actions: CartActions) -> impl IntoView {
                     required
                 />
                 <button type="submit" class="cart-secondary" aria-label=update_label>
-                    {t(Key::UpdateQuantity)}
+                    {t(CartText::UpdateQuantity)}
                 </button>
             </ActionForm>
             <ActionForm action=set attr:class="cart-remove">
                 <input type="hidden" name="code" value=code_for_remove />
                 <input type="hidden" name="quantity" value="0" />
                 <button type="submit" class="cart-secondary" aria-label=remove_label>
-                    {t(Key::RemoveFromCart)}
+                    {t(CartText::RemoveFromCart)}
                 </button>
             </ActionForm>
             <ActionForm action=actions.save attr:class="cart-remove">
                 <input type="hidden" name="code" value=code_for_save />
                 <button type="submit" class="cart-secondary" aria-label=save_label>
-                    {t(Key::CartSaveForLater)}
+                    {t(CartText::CartSaveForLater)}
                 </button>
             </ActionForm>
             <span class="cart-line-total">

@@ -11,6 +11,7 @@ pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod taxonomy;
+pub mod text;
 
 /// Limits shared by the browser and the server.
 pub mod service_limits {

@@ -24,11 +24,11 @@
 //! Dates cross the wire as `"YYYY-MM-DD"` ([`CivilDate`]).
 
 use crate::checkout::refusal::CheckoutRefusal;
+use crate::checkout::text::CheckoutText;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{uk_date, uk_instant, uk_secs_of_day, CivilDate};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Key;
 
 pub const STANDARD_FEE_MINOR: i64 = 395;
 /// Standard delivery is free from this goods subtotal.
@@ -89,20 +89,20 @@ impl DeliveryOption {
     }
 
     /// Name for the UI.
-    pub fn label_key(self) -> Key {
+    pub fn label_key(self) -> CheckoutText {
         match self {
-            DeliveryOption::Standard => Key::DeliveryStandard,
-            DeliveryOption::Express => Key::DeliveryExpress,
-            DeliveryOption::ChosenDay => Key::DeliveryChosenDay,
+            DeliveryOption::Standard => CheckoutText::DeliveryStandard,
+            DeliveryOption::Express => CheckoutText::DeliveryExpress,
+            DeliveryOption::ChosenDay => CheckoutText::DeliveryChosenDay,
         }
     }
 
     /// One-line description for the UI (fee rule and timing).
-    pub fn hint_key(self) -> Key {
+    pub fn hint_key(self) -> CheckoutText {
         match self {
-            DeliveryOption::Standard => Key::DeliveryStandardHint,
-            DeliveryOption::Express => Key::DeliveryExpressHint,
-            DeliveryOption::ChosenDay => Key::DeliveryChosenDayHint,
+            DeliveryOption::Standard => CheckoutText::DeliveryStandardHint,
+            DeliveryOption::Express => CheckoutText::DeliveryExpressHint,
+            DeliveryOption::ChosenDay => CheckoutText::DeliveryChosenDayHint,
         }
     }
 

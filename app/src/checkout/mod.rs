@@ -24,3 +24,4 @@ pub mod recovery;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod text;

@@ -1,5 +1,6 @@
 //! Checkout types on the wire (server functions in `api`, domain in `service`).
 
+use crate::checkout::text::CheckoutText;
 use serde::{Deserialize, Serialize};
 
 use crate::checkout::delivery::DeliveryQuote;
@@ -78,15 +79,14 @@ pub enum PaymentNotice {
 }
 
 impl PaymentNotice {
-    pub fn key(self) -> crate::i18n::Key {
-        use crate::i18n::Key;
+    pub fn key(self) -> CheckoutText {
         match self {
-            PaymentNotice::Declined => Key::MsgPaymentDeclined,
-            PaymentNotice::InsufficientFunds => Key::MsgPaymentInsufficientFunds,
-            PaymentNotice::ActionRequired => Key::MsgPaymentActionRequired,
-            PaymentNotice::Unavailable => Key::MsgPaymentUnavailable,
-            PaymentNotice::InProgress => Key::MsgPaymentInProgress,
-            PaymentNotice::CancelledRefunded => Key::MsgOrderCancelledRefunded,
+            PaymentNotice::Declined => CheckoutText::MsgPaymentDeclined,
+            PaymentNotice::InsufficientFunds => CheckoutText::MsgPaymentInsufficientFunds,
+            PaymentNotice::ActionRequired => CheckoutText::MsgPaymentActionRequired,
+            PaymentNotice::Unavailable => CheckoutText::MsgPaymentUnavailable,
+            PaymentNotice::InProgress => CheckoutText::MsgPaymentInProgress,
+            PaymentNotice::CancelledRefunded => CheckoutText::MsgOrderCancelledRefunded,
         }
     }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::error::AppError;
-use crate::i18n::{t, Key};
+use crate::i18n::t;
 
 /// Whether an action has just succeeded (its latest answer is Ok).
 pub fn succeeded<S>(action: ServerAction<S>) -> bool
@@ -34,7 +34,10 @@ where
 }
 
 /// `message` while an action's latest answer is a success.
-pub fn action_success<S>(action: ServerAction<S>, message: Key) -> Signal<Option<&'static str>>
+pub fn action_success<S>(
+    action: ServerAction<S>,
+    message: impl crate::i18n::Text + Send + Sync + 'static,
+) -> Signal<Option<&'static str>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,

@@ -11,7 +11,9 @@ pub mod api;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod text;
 
+use crate::favourites::text::FavouritesText;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -256,9 +258,9 @@ pub fn FavouriteButton(
     });
     let label = move || {
         let action = if active.get() {
-            t(Key::RemoveFavourite)
+            t(FavouritesText::RemoveFavourite)
         } else {
-            t(Key::AddFavourite)
+            t(FavouritesText::AddFavourite)
         };
         format!("{action}: {title}")
     };
@@ -275,7 +277,7 @@ pub fn FavouriteButton(
                 .then(|| {
                     view! {
                         <span class="favourite-text">
-                            {move || if active.get() { t(Key::RemoveFavourite) } else { t(Key::AddFavourite) }}
+                            {move || if active.get() { t(FavouritesText::RemoveFavourite) } else { t(FavouritesText::AddFavourite) }}
                         </span>
                     }
                 })}
@@ -311,14 +313,14 @@ pub fn FavouritesPage() -> impl IntoView {
         <Title text=t(Key::Favourites) />
         <h1>{t(Key::Favourites)}</h1>
         <noscript>
-            <p>{t(Key::FavouritesNeedJs)}</p>
+            <p>{t(FavouritesText::FavouritesNeedJs)}</p>
         </noscript>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match cards.await {
                     None => loading().into_any(),
                     Some(Ok(list)) if list.is_empty() => {
-                        view! { <p class="empty-state">{t(Key::NoFavourites)}</p> }.into_any()
+                        view! { <p class="empty-state">{t(FavouritesText::NoFavourites)}</p> }.into_any()
                     }
                     Some(Ok(list)) => view! { <ProductGrid cards=list /> }.into_any(),
                     Some(Err(e)) => {

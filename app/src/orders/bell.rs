@@ -2,10 +2,11 @@
 //! (`orders::pages::notifications`), and the version both share so that marking
 //! notifications read counts again.
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{trf, Key};
+use crate::i18n::trf;
 use crate::orders::api::notification_count;
 
 /// Bumped when notifications are marked read, so the bell counts again.
@@ -61,7 +62,7 @@ pub fn NotificationBell(count: BellCount) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let n = count.await.unwrap_or(0);
-                let label = trf(Key::NotifBell, &[("n", &n)]);
+                let label = trf(OrdersText::NotifBell, &[("n", &n)]);
                 view! {
                     <a href="/account/notifications" class="nav-bell" aria-label=label data-testid="bell" data-unread=n>
                         <span aria-hidden="true">"🔔"</span>

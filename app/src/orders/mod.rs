@@ -18,4 +18,5 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod shipping;
 pub mod state;
+pub mod text;
 pub mod tracking;

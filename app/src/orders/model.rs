@@ -1,10 +1,10 @@
 //! Order types on the wire: the history list, the detail page, the invoice, and the answer
 //! of a reorder. Built by `orders::service` (server only), shown by `orders::pages`.
 
+use crate::orders::text::OrdersText;
 use serde::{Deserialize, Serialize};
 
 use crate::checkout::delivery::DeliveryOption;
-use crate::i18n::Key;
 use crate::orders::state::OrderState;
 use crate::payments::{PaymentMethod, PaymentStatus};
 
@@ -81,13 +81,13 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    pub fn label_key(self) -> Key {
+    pub fn label_key(self) -> OrdersText {
         match self {
-            ActorKind::You => Key::OrderActorYou,
-            ActorKind::Customer => Key::OrderActorCustomer,
-            ActorKind::Shop => Key::OrderActorShop,
-            ActorKind::Carrier => Key::OrderActorCarrier,
-            ActorKind::PaymentProvider => Key::OrderActorPaymentProvider,
+            ActorKind::You => OrdersText::OrderActorYou,
+            ActorKind::Customer => OrdersText::OrderActorCustomer,
+            ActorKind::Shop => OrdersText::OrderActorShop,
+            ActorKind::Carrier => OrdersText::OrderActorCarrier,
+            ActorKind::PaymentProvider => OrdersText::OrderActorPaymentProvider,
         }
     }
 }
@@ -104,9 +104,9 @@ pub struct OrderEventView {
 
 impl OrderEventView {
     /// What happened, as a translatable label.
-    pub fn label_key(&self) -> Key {
+    pub fn label_key(&self) -> OrdersText {
         if self.placed {
-            Key::OrderEventPlaced
+            OrdersText::OrderEventPlaced
         } else {
             self.to.label_key()
         }
@@ -173,18 +173,20 @@ pub enum OrderNotice {
 
 impl OrderNotice {
     pub fn message(self, locale: crate::i18n::Locale) -> String {
-        use crate::i18n::{format_price, text, trf_in, Key};
+        use crate::i18n::{format_price, text, trf_in};
         match self {
-            OrderNotice::Cancelled => text(locale, Key::OrderCancelledNotice).to_string(),
+            OrderNotice::Cancelled => text(locale, OrdersText::OrderCancelledNotice).to_string(),
             OrderNotice::Refunded { amount_minor } => trf_in(
                 locale,
-                Key::OrderRefundedNotice,
+                OrdersText::OrderRefundedNotice,
                 &[("amount", &format_price(amount_minor))],
             ),
             OrderNotice::PaymentReleased => {
-                text(locale, Key::OrderPaymentReleasedNotice).to_string()
+                text(locale, OrdersText::OrderPaymentReleasedNotice).to_string()
             }
-            OrderNotice::RefundPending => text(locale, Key::OrderRefundPendingNotice).to_string(),
+            OrderNotice::RefundPending => {
+                text(locale, OrdersText::OrderRefundPendingNotice).to_string()
+            }
         }
     }
 }

@@ -45,10 +45,10 @@
 //! it), and stock reserved for an order is released when it reaches `Cancelled`.
 
 use crate::orders::refusal::OrdersRefusal;
+use crate::orders::text::OrdersText;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::i18n::Key;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderState {
@@ -139,18 +139,18 @@ impl OrderState {
     }
 
     /// Name for the UI.
-    pub fn label_key(self) -> Key {
+    pub fn label_key(self) -> OrdersText {
         match self {
-            OrderState::PendingPayment => Key::OrderStatePendingPayment,
-            OrderState::Paid => Key::OrderStatePaid,
-            OrderState::Packed => Key::OrderStatePacked,
-            OrderState::Shipped => Key::OrderStateShipped,
-            OrderState::InTransit => Key::OrderStateInTransit,
-            OrderState::OutForDelivery => Key::OrderStateOutForDelivery,
-            OrderState::Delivered => Key::OrderStateDelivered,
-            OrderState::Completed => Key::OrderStateCompleted,
-            OrderState::Cancelled => Key::OrderStateCancelled,
-            OrderState::PaymentFailed => Key::OrderStatePaymentFailed,
+            OrderState::PendingPayment => OrdersText::OrderStatePendingPayment,
+            OrderState::Paid => OrdersText::OrderStatePaid,
+            OrderState::Packed => OrdersText::OrderStatePacked,
+            OrderState::Shipped => OrdersText::OrderStateShipped,
+            OrderState::InTransit => OrdersText::OrderStateInTransit,
+            OrderState::OutForDelivery => OrdersText::OrderStateOutForDelivery,
+            OrderState::Delivered => OrdersText::OrderStateDelivered,
+            OrderState::Completed => OrdersText::OrderStateCompleted,
+            OrderState::Cancelled => OrdersText::OrderStateCancelled,
+            OrderState::PaymentFailed => OrdersText::OrderStatePaymentFailed,
         }
     }
 

@@ -7,6 +7,7 @@
 //! answers with a token (`tok_…`); the shop only ever sees and stores tokens and the
 //! provider's references.
 
+use crate::payments::text::PaymentsText;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -14,6 +15,7 @@ pub mod port;
 pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod text;
 
 /// How the shopper pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,16 +62,15 @@ impl PaymentMethod {
     }
 
     /// The method's name for the UI.
-    pub fn label_key(self) -> crate::i18n::Key {
-        use crate::i18n::Key;
+    pub fn label_key(self) -> PaymentsText {
         match self {
-            PaymentMethod::Card => Key::PaymentCard,
-            PaymentMethod::Alipay => Key::PaymentAlipay,
-            PaymentMethod::WechatPay => Key::PaymentWechatPay,
-            PaymentMethod::Instalments3 => Key::PaymentInstalments3,
-            PaymentMethod::Instalments6 => Key::PaymentInstalments6,
-            PaymentMethod::Instalments12 => Key::PaymentInstalments12,
-            PaymentMethod::PayLater => Key::PaymentPayLater,
+            PaymentMethod::Card => PaymentsText::PaymentCard,
+            PaymentMethod::Alipay => PaymentsText::PaymentAlipay,
+            PaymentMethod::WechatPay => PaymentsText::PaymentWechatPay,
+            PaymentMethod::Instalments3 => PaymentsText::PaymentInstalments3,
+            PaymentMethod::Instalments6 => PaymentsText::PaymentInstalments6,
+            PaymentMethod::Instalments12 => PaymentsText::PaymentInstalments12,
+            PaymentMethod::PayLater => PaymentsText::PaymentPayLater,
         }
     }
 

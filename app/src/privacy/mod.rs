@@ -6,6 +6,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod refusal;
+pub mod text;
 
 #[cfg(feature = "ssr")]
 pub mod service;

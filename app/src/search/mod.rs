@@ -9,3 +9,4 @@ pub mod refusal;
 pub mod search_box;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod text;

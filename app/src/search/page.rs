@@ -1,6 +1,7 @@
 //! The search results page: `/search?q=&cat=&band=`, with facets as links (so they work
 //! without JavaScript), highlighted matches, and an empty state that helps.
 
+use crate::search::text::SearchText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -54,7 +55,7 @@ pub fn SearchPage() -> impl IntoView {
                         view! {
                             <Title text=t(Key::Search) />
                             <h1>{t(Key::Search)}</h1>
-                            <p class="empty-state">{t(Key::SearchPrompt)}</p>
+                            <p class="empty-state">{t(SearchText::SearchPrompt)}</p>
                         }
                             .into_any()
                     }
@@ -69,7 +70,7 @@ pub fn SearchPage() -> impl IntoView {
 #[component]
 fn Results(request: SearchRequest, results: SearchResults) -> impl IntoView {
     let locale = use_locale();
-    let heading = format!("{} “{}”", t(Key::ResultsFor), request.query);
+    let heading = format!("{} “{}”", t(SearchText::ResultsFor), request.query);
     let filtered = request.category.is_some() || request.price_band.is_some();
     let clear = SearchRequest {
         category: None,
@@ -86,7 +87,7 @@ fn Results(request: SearchRequest, results: SearchResults) -> impl IntoView {
             view! {
                 <div class="search-layout">
                     <aside class="facets" aria-label=t(Key::Filters)>
-                        <h2 class="facet-title">{t(Key::FacetCategory)}</h2>
+                        <h2 class="facet-title">{t(SearchText::FacetCategory)}</h2>
                         <ul id="facet-categories">
                             {results
                                 .categories
@@ -109,7 +110,7 @@ fn Results(request: SearchRequest, results: SearchResults) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                        <h2 class="facet-title">{t(Key::FacetPrice)}</h2>
+                        <h2 class="facet-title">{t(SearchText::FacetPrice)}</h2>
                         <ul id="facet-price">
                             {results
                                 .price_bands
@@ -131,7 +132,7 @@ fn Results(request: SearchRequest, results: SearchResults) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                        {filtered.then(|| view! { <a class="clear-filters" href=href(&clear)>{t(Key::ClearFilters)}</a> })}
+                        {filtered.then(|| view! { <a class="clear-filters" href=href(&clear)>{t(SearchText::ClearFilters)}</a> })}
                     </aside>
                     <ul class="product-grid search-results">
                         {results
@@ -160,12 +161,12 @@ fn EmptyState(request: SearchRequest, did_you_mean: Vec<String>) -> impl IntoVie
     ];
     view! {
         <div class="empty-state">
-            <p>{t(Key::NoResults)} " “" {request.query.clone()} "”."</p>
+            <p>{t(SearchText::NoResults)} " “" {request.query.clone()} "”."</p>
             {(!did_you_mean.is_empty())
                 .then(|| {
                     view! {
                         <p class="did-you-mean">
-                            {t(Key::DidYouMean)} ": "
+                            {t(SearchText::DidYouMean)} ": "
                             {did_you_mean
                                 .into_iter()
                                 .map(|s| {
@@ -176,7 +177,7 @@ fn EmptyState(request: SearchRequest, did_you_mean: Vec<String>) -> impl IntoVie
                         </p>
                     }
                 })}
-            <p>{t(Key::TryCategories)} ":"</p>
+            <p>{t(SearchText::TryCategories)} ":"</p>
             <ul class="category-list compact">
                 {popular
                     .into_iter()

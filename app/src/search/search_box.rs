@@ -1,6 +1,7 @@
 //! The header search box: a GET form to /search (works without JavaScript) that, once
 //! hydrated, shows suggestions as the shopper types.
 
+use crate::search::text::SearchText;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -41,21 +42,21 @@ pub fn SearchBox() -> impl IntoView {
 
     view! {
         <form class="search-box" role="search" action="/search" method="get">
-            <label for="search-input" class="visually-hidden">{t(Key::SearchLabel)}</label>
+            <label for="search-input" class="visually-hidden">{t(SearchText::SearchLabel)}</label>
             <input
                 id="search-input"
                 type="search"
                 name="q"
                 autocomplete="off"
                 maxlength="200"
-                placeholder=t(Key::SearchPlaceholder)
+                placeholder=t(SearchText::SearchPlaceholder)
                 aria-controls="search-suggestions"
                 prop:value=move || text.get()
                 on:input=on_input
                 on:keydown=on_keydown
             />
             <button type="submit">{t(Key::Search)}</button>
-            <ul id="search-suggestions" class="suggestions" aria-label=t(Key::Suggestions) hidden=move || suggestions.get().is_empty()>
+            <ul id="search-suggestions" class="suggestions" aria-label=t(SearchText::Suggestions) hidden=move || suggestions.get().is_empty()>
                 <For each=move || suggestions.get() key=|s| s.clone() let:s>
                     <li>
                         <a href=format!("/search?q={}", urlencode(&s))>{s.clone()}</a>

@@ -535,7 +535,7 @@ pub mod routes {
     use serde::Deserialize;
 
     use app::i18n::Key;
-    use app::payments::{PaymentMethod, PaymentStatus};
+    use app::payments::PaymentStatus;
     use app::state::AppState;
 
     use super::{random_id, SimulatedGateway};
@@ -647,10 +647,7 @@ pub mod routes {
         let Some((number, method, amount, status)) = summary else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        let wallet = text(match method {
-            PaymentMethod::WechatPay => Key::PaymentWechatPay,
-            _ => Key::PaymentAlipay,
-        });
+        let wallet = app::i18n::text(locale, method.label_key());
         let qr = qrcode::QrCode::new(format!("/pay/sim/wallet/{r}").as_bytes())
             .map(|code| {
                 code.render::<qrcode::render::svg::Color>()

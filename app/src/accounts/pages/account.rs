@@ -1,5 +1,6 @@
 //! `/account`: who is signed in, the name change and the password change.
 
+use crate::accounts::text::AccountsText;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -39,7 +40,7 @@ pub fn AccountPage() -> impl IntoView {
                 match me.await {
                     Ok(Some(user)) => {
                         view! {
-                            <AccountFrame title=Key::YourAccount path="/account">
+                            <AccountFrame title=t(Key::YourAccount) path="/account">
                                 <Profile user=user.clone() rename change_password password_form />
                             </AccountFrame>
                         }
@@ -62,13 +63,13 @@ fn Profile(
 ) -> impl IntoView {
     view! {
         <p class="signed-in-as">
-            {t(Key::SignedInAs)} ": " <strong>{user.name.clone()}</strong> " · " <span class="email">{user.email.clone()}</span>
+            {t(AccountsText::SignedInAs)} ": " <strong>{user.name.clone()}</strong> " · " <span class="email">{user.email.clone()}</span>
         </p>
         <section class="account-section" aria-labelledby="rename-h">
-            <h2 id="rename-h">{t(Key::ChangeName)}</h2>
+            <h2 id="rename-h">{t(AccountsText::ChangeName)}</h2>
             <ActionForm action=rename attr:id="rename-form" attr:class="form-card">
                 <div class="field">
-                    <label for="rename-name">{t(Key::YourName)}</label>
+                    <label for="rename-name">{t(AccountsText::YourName)}</label>
                     <input
                         id="rename-name"
                         name="name"
@@ -79,17 +80,17 @@ fn Profile(
                         value=user.name.clone()
                     />
                 </div>
-                <FormFeedback error=action_error(rename) success=action_success(rename, Key::NameSaved) />
-                <button type="submit">{t(Key::Save)}</button>
+                <FormFeedback error=action_error(rename) success=action_success(rename, AccountsText::NameSaved) />
+                <button type="submit">{t(AccountsText::Save)}</button>
             </ActionForm>
         </section>
         <section class="account-section" aria-labelledby="password-h">
-            <h2 id="password-h">{t(Key::ChangePassword)}</h2>
+            <h2 id="password-h">{t(AccountsText::ChangePassword)}</h2>
             <ActionForm action=change_password node_ref=password_form attr:id="password-form" attr:class="form-card">
                 // Lets password managers file the new password under the right account.
                 <input type="hidden" name="username" autocomplete="username" value=user.email.clone() disabled />
                 <div class="field">
-                    <label for="password-current">{t(Key::CurrentPassword)}</label>
+                    <label for="password-current">{t(AccountsText::CurrentPassword)}</label>
                     <input
                         id="password-current"
                         name="current"
@@ -100,7 +101,7 @@ fn Profile(
                     />
                 </div>
                 <div class="field">
-                    <label for="password-new">{t(Key::NewPassword)}</label>
+                    <label for="password-new">{t(AccountsText::NewPassword)}</label>
                     <input
                         id="password-new"
                         name="new_password"
@@ -111,13 +112,13 @@ fn Profile(
                         aria-describedby="password-new-hint"
                         required
                     />
-                    <p class="hint" id="password-new-hint">{t(Key::PasswordHint)}</p>
+                    <p class="hint" id="password-new-hint">{t(AccountsText::PasswordHint)}</p>
                 </div>
                 <FormFeedback
                     error=action_error(change_password)
-                    success=action_success(change_password, Key::PasswordChanged)
+                    success=action_success(change_password, AccountsText::PasswordChanged)
                 />
-                <button type="submit">{t(Key::ChangePassword)}</button>
+                <button type="submit">{t(AccountsText::ChangePassword)}</button>
             </ActionForm>
         </section>
     }

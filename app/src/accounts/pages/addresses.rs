@@ -2,6 +2,7 @@
 //! or deleted; the form below the list adds a new one (or saves the one being edited).
 //! The server validates every field and names the first one to fix.
 
+use crate::accounts::text::AccountsText;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -21,25 +22,25 @@ pub fn AddressesPage() -> impl IntoView {
     // refusal, which would re-render the form and lose what was typed.)
     let changes = RwSignal::new(0u32);
     let editing = RwSignal::new(None::<Address>);
-    let last_done = RwSignal::new(None::<Key>);
+    let last_done = RwSignal::new(None::<AccountsText>);
     let list = Resource::new(move || changes.get(), |_| addresses());
 
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
-            last_done.set(Some(Key::AddressSaved));
+            last_done.set(Some(AccountsText::AddressSaved));
             changes.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
-            last_done.set(Some(Key::AddressDeleted));
+            last_done.set(Some(AccountsText::AddressDeleted));
             changes.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = make_default.value().get() {
-            last_done.set(Some(Key::DefaultChanged));
+            last_done.set(Some(AccountsText::DefaultChanged));
             changes.update(|n| *n += 1);
         }
     });
@@ -57,7 +58,7 @@ pub fn AddressesPage() -> impl IntoView {
                 match list.await {
                     Ok(items) => {
                         view! {
-                            <AccountFrame title=Key::AddressBook path="/account/addresses">
+                            <AccountFrame title=t(AccountsText::AddressBook) path="/account/addresses">
                                 <div class="form-status" role="status">
                                     {move || done.get().map(|m| view! { <p class="form-ok">{m}</p> })}
                                 </div>
@@ -93,7 +94,7 @@ fn AddressList(
     editing: RwSignal<Option<Address>>,
 ) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="empty-note">{t(Key::NoAddresses)}</p> }.into_any();
+        return view! { <p class="empty-note">{t(AccountsText::NoAddresses)}</p> }.into_any();
     }
     view! {
         <ul class="address-list">
@@ -101,9 +102,9 @@ fn AddressList(
                 .into_iter()
                 .map(|a| {
                     let label = summary(&a);
-                    let edit_label = format!("{}: {label}", t(Key::Edit));
-                    let default_label = format!("{}: {label}", t(Key::SetDefault));
-                    let delete_label = format!("{}: {label}", t(Key::Delete));
+                    let edit_label = format!("{}: {label}", t(AccountsText::Edit));
+                    let default_label = format!("{}: {label}", t(AccountsText::SetDefault));
+                    let delete_label = format!("{}: {label}", t(AccountsText::Delete));
                     let for_edit = a.clone();
                     view! {
                         <li class="address-card" data-default=a.is_default.then_some("true")>
@@ -120,7 +121,7 @@ fn AddressList(
                                 {(!a.phone.is_empty())
                                     .then(|| view! { <br /> {a.phone.clone()} })}
                             </address>
-                            {a.is_default.then(|| view! { <p class="badge">{t(Key::DefaultAddress)}</p> })}
+                            {a.is_default.then(|| view! { <p class="badge">{t(AccountsText::DefaultAddress)}</p> })}
                             <div class="card-actions">
                                 <button
                                     type="button"
@@ -131,7 +132,7 @@ fn AddressList(
                                         focus_form();
                                     }
                                 >
-                                    {t(Key::Edit)}
+                                    {t(AccountsText::Edit)}
                                 </button>
                                 {(!a.is_default)
                                     .then(|| {
@@ -143,7 +144,7 @@ fn AddressList(
                                                     class="secondary"
                                                     aria-label=default_label
                                                 >
-                                                    {t(Key::SetDefault)}
+                                                    {t(AccountsText::SetDefault)}
                                                 </button>
                                             </ActionForm>
                                         }
@@ -155,7 +156,7 @@ fn AddressList(
                                         class="danger"
                                         aria-label=delete_label
                                     >
-                                        {t(Key::Delete)}
+                                        {t(AccountsText::Delete)}
                                     </button>
                                 </ActionForm>
                             </div>
@@ -201,9 +202,9 @@ fn AddressForm(
         is_default: false,
     });
     let heading = if id.is_some() {
-        t(Key::EditAddress)
+        t(AccountsText::EditAddress)
     } else {
-        t(Key::AddAddress)
+        t(AccountsText::AddAddress)
     };
     view! {
         <section class="account-section" aria-labelledby="address-form-h">
@@ -286,7 +287,7 @@ fn AddressForm(
                             required
                             value=a.country
                         />
-                        <p class="hint" id="address-country-hint">{t(Key::CountryHint)}</p>
+                        <p class="hint" id="address-country-hint">{t(AccountsText::CountryHint)}</p>
                     </div>
                     <div class="field">
                         <label for="address-phone">{t(Key::PhoneOptional)}</label>
@@ -309,16 +310,16 @@ fn AddressForm(
                         value="true"
                         checked=a.is_default
                     />
-                    {t(Key::MakeDefault)}
+                    {t(AccountsText::MakeDefault)}
                 </label>
                 <FormFeedback error=action_error(save) />
                 <div class="form-actions">
-                    <button type="submit">{t(Key::SaveAddress)}</button>
+                    <button type="submit">{t(AccountsText::SaveAddress)}</button>
                     {id
                         .map(|_| {
                             view! {
                                 <button type="button" class="secondary" on:click=move |_| editing.set(None)>
-                                    {t(Key::Cancel)}
+                                    {t(AccountsText::Cancel)}
                                 </button>
                             }
                         })}

@@ -1,6 +1,7 @@
 //! `/account/devices`: every signed-in session of the account, with a button to sign any
 //! other one out, and one to sign out everywhere.
 
+use crate::accounts::text::AccountsText;
 use crate::calendar::fmt_uk_time;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use crate::accounts::model::Device;
 use crate::components::forms::{action_error, succeeded};
 use crate::components::navigation::reload_to;
 use crate::components::status::{loading, LoadError};
-use crate::i18n::{t, Key};
+use crate::i18n::t;
 
 #[component]
 pub fn DevicesPage() -> impl IntoView {
@@ -34,15 +35,17 @@ pub fn DevicesPage() -> impl IntoView {
             .get()
             .or_else(|| action_error(everywhere).get())
     });
-    let done = Signal::derive(move || succeeded(sign_out_device).then(|| t(Key::DeviceSignedOut)));
+    let done = Signal::derive(move || {
+        succeeded(sign_out_device).then(|| t(AccountsText::DeviceSignedOut))
+    });
     view! {
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(items) => {
                         view! {
-                            <AccountFrame title=Key::DevicesTitle path="/account/devices">
-                                <p>{t(Key::DevicesIntro)}</p>
+                            <AccountFrame title=t(AccountsText::DevicesTitle) path="/account/devices">
+                                <p>{t(AccountsText::DevicesIntro)}</p>
                                 <div class="form-status" role="status">
                                     {move || done.get().map(|m| view! { <p class="form-ok">{m}</p> })}
                                 </div>
@@ -56,10 +59,10 @@ pub fn DevicesPage() -> impl IntoView {
                                         .collect_view()}
                                 </ul>
                                 <section class="account-section" aria-labelledby="everywhere-h">
-                                    <h2 id="everywhere-h">{t(Key::SignOutEverywhere)}</h2>
-                                    <p class="hint">{t(Key::SignOutEverywhereHint)}</p>
+                                    <h2 id="everywhere-h">{t(AccountsText::SignOutEverywhere)}</h2>
+                                    <p class="hint">{t(AccountsText::SignOutEverywhereHint)}</p>
                                     <ActionForm action=everywhere attr:id="sign-out-everywhere">
-                                        <button type="submit" class="danger">{t(Key::SignOutEverywhere)}</button>
+                                        <button type="submit" class="danger">{t(AccountsText::SignOutEverywhere)}</button>
                                     </ActionForm>
                                 </section>
                             </AccountFrame>
@@ -75,20 +78,21 @@ pub fn DevicesPage() -> impl IntoView {
 
 #[component]
 fn DeviceCard(device: Device, action: ServerAction<SignOutDevice>) -> impl IntoView {
-    let name = describe(&device.user_agent).unwrap_or_else(|| t(Key::UnknownBrowser).to_string());
-    let label = format!("{}: {name}, {}", t(Key::SignOutDevice), device.ip);
+    let name =
+        describe(&device.user_agent).unwrap_or_else(|| t(AccountsText::UnknownBrowser).to_string());
+    let label = format!("{}: {name}, {}", t(AccountsText::SignOutDevice), device.ip);
     view! {
         <li class="device-card" data-current=device.current.then_some("true")>
             <p class="device-name">
                 <strong>{name.clone()}</strong>
-                {device.current.then(|| view! { " " <span class="badge">{t(Key::ThisDevice)}</span> })}
+                {device.current.then(|| view! { " " <span class="badge">{t(AccountsText::ThisDevice)}</span> })}
             </p>
             <dl class="facts">
-                <dt>{t(Key::IpAddress)}</dt>
+                <dt>{t(AccountsText::IpAddress)}</dt>
                 <dd>{device.ip.clone()}</dd>
-                <dt>{t(Key::SignedInAt)}</dt>
+                <dt>{t(AccountsText::SignedInAt)}</dt>
                 <dd>{fmt_uk_time(device.signed_in_at)}</dd>
-                <dt>{t(Key::LastActive)}</dt>
+                <dt>{t(AccountsText::LastActive)}</dt>
                 <dd>{fmt_uk_time(device.last_seen_at)}</dd>
             </dl>
             <p class="user-agent">{device.user_agent.clone()}</p>
@@ -98,7 +102,7 @@ fn DeviceCard(device: Device, action: ServerAction<SignOutDevice>) -> impl IntoV
                         <ActionForm action attr:class="inline-form">
                             <input type="hidden" name="id" value=device.id.clone() />
                             <button type="submit" class="secondary" aria-label=label>
-                                {t(Key::SignOutDevice)}
+                                {t(AccountsText::SignOutDevice)}
                             </button>
                         </ActionForm>
                     }

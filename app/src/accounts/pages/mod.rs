@@ -22,6 +22,7 @@ pub mod devices;
 pub mod sign_in;
 pub mod sign_up;
 
+use crate::accounts::text::AccountsText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -29,32 +30,37 @@ use crate::i18n::{t, Key};
 
 /// The frame of every account page: title, no indexing, and the section links.
 #[component]
-pub fn AccountFrame(title: Key, path: &'static str, children: Children) -> impl IntoView {
+pub fn AccountFrame(
+    /// The page's title, already in words (`t(...)`): the frame serves several domains.
+    title: &'static str,
+    path: &'static str,
+    children: Children,
+) -> impl IntoView {
     let tabs = [
-        ("/account", Key::Profile),
-        ("/account/orders", Key::YourOrders),
-        ("/account/addresses", Key::Addresses),
-        ("/account/devices", Key::Devices),
-        ("/account/privacy", Key::PrivacyCentre),
+        ("/account", t(AccountsText::Profile)),
+        ("/account/orders", t(Key::YourOrders)),
+        ("/account/addresses", t(AccountsText::Addresses)),
+        ("/account/devices", t(AccountsText::Devices)),
+        ("/account/privacy", t(Key::PrivacyCentre)),
     ];
     view! {
-        <Title text=t(title) />
+        <Title text=title />
         <Meta name="robots" content="noindex" />
-        <nav class="account-tabs" aria-label=t(Key::AccountNav)>
+        <nav class="account-tabs" aria-label=t(AccountsText::AccountNav)>
             <ul>
                 {tabs
                     .into_iter()
-                    .map(|(href, key)| {
+                    .map(|(href, label)| {
                         view! {
                             <li>
-                                <a href=href aria-current=(href == path).then_some("page")>{t(key)}</a>
+                                <a href=href aria-current=(href == path).then_some("page")>{label}</a>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
         </nav>
-        <h1>{t(title)}</h1>
+        <h1>{title}</h1>
         {children()}
     }
 }

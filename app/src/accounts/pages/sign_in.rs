@@ -1,6 +1,7 @@
 //! `/signin?next=/somewhere`: email and password. On success the server function redirects
 //! to `next` (a path on this site, checked again on the server by `safe_next`).
 
+use crate::accounts::text::AccountsText;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -31,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t(Key::SignIn)}</h1>
             <ActionForm action attr:id="sign-in-form" attr:class="form-card">
                 <div class="field">
-                    <label for="sign-in-email">{t(Key::Email)}</label>
+                    <label for="sign-in-email">{t(AccountsText::Email)}</label>
                     <input
                         id="sign-in-email"
                         name="email"
@@ -45,7 +46,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sign-in-password">{t(Key::Password)}</label>
+                    <label for="sign-in-password">{t(AccountsText::Password)}</label>
                     <input
                         id="sign-in-password"
                         name="password"
@@ -62,8 +63,8 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="auth-switch">
-                {t(Key::NewHere)} " "
-                <a href=format!("/signup?next={}", urlencode(&next))>{t(Key::SignUp)}</a>
+                {t(AccountsText::NewHere)} " "
+                <a href=format!("/signup?next={}", urlencode(&next))>{t(AccountsText::SignUp)}</a>
             </p>
         </section>
     }

@@ -2,6 +2,7 @@
 //! password against the policy (length, common passwords, not the email) and says what to
 //! change; on success the new member is signed in and sent to `next`.
 
+use crate::accounts::text::AccountsText;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -26,18 +27,18 @@ pub fn SignUpPage() -> impl IntoView {
     let pending = action.pending();
     let next_input = next.clone();
     view! {
-        <Title text=t(Key::SignUp) />
+        <Title text=t(AccountsText::SignUp) />
         <Meta name="robots" content="noindex" />
         <section class="auth-page">
-            <h1>{t(Key::SignUp)}</h1>
-            <p>{t(Key::SignUpIntro)}</p>
+            <h1>{t(AccountsText::SignUp)}</h1>
+            <p>{t(AccountsText::SignUpIntro)}</p>
             <ActionForm action attr:id="sign-up-form" attr:class="form-card">
                 <div class="field">
-                    <label for="sign-up-name">{t(Key::YourName)}</label>
+                    <label for="sign-up-name">{t(AccountsText::YourName)}</label>
                     <input id="sign-up-name" name="name" type="text" autocomplete="name" maxlength="80" required />
                 </div>
                 <div class="field">
-                    <label for="sign-up-email">{t(Key::Email)}</label>
+                    <label for="sign-up-email">{t(AccountsText::Email)}</label>
                     <input
                         id="sign-up-email"
                         name="email"
@@ -51,7 +52,7 @@ pub fn SignUpPage() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sign-up-password">{t(Key::Password)}</label>
+                    <label for="sign-up-password">{t(AccountsText::Password)}</label>
                     <input
                         id="sign-up-password"
                         name="password"
@@ -62,16 +63,16 @@ pub fn SignUpPage() -> impl IntoView {
                         aria-describedby="sign-up-password-hint"
                         required
                     />
-                    <p class="hint" id="sign-up-password-hint">{t(Key::PasswordHint)}</p>
+                    <p class="hint" id="sign-up-password-hint">{t(AccountsText::PasswordHint)}</p>
                 </div>
                 <input type="hidden" name="next" value=next_input />
                 <FormFeedback error=action_error(action) />
                 <button type="submit" aria-busy=move || pending.get().then_some("true")>
-                    {t(Key::SignUp)}
+                    {t(AccountsText::SignUp)}
                 </button>
             </ActionForm>
             <p class="auth-switch">
-                {t(Key::HaveAccount)} " "
+                {t(AccountsText::HaveAccount)} " "
                 <a href=format!("/signin?next={}", urlencode(&next))>{t(Key::SignIn)}</a>
             </p>
         </section>

@@ -1,6 +1,7 @@
 //! A category listing: sorting and filters in a plain GET form, server-rendered pages with
 //! real numbered links, and (in the browser) further pages appended as the shopper scrolls.
 
+use crate::catalog::text::CatalogText;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -67,8 +68,8 @@ fn Listing(query: ProductQuery, first: ProductPage) -> impl IntoView {
         <Title text=title />
         <Meta name="description" content=format!("{name}: {}", fmt_count_products(locale, first.total)) />
         <Link rel="canonical" href=canonical />
-        <nav aria-label=t(Key::Breadcrumb) class="breadcrumb">
-            <a href="/">{t(Key::Home)}</a>
+        <nav aria-label=t(CatalogText::Breadcrumb) class="breadcrumb">
+            <a href="/">{t(CatalogText::Home)}</a>
             " / "
             <span aria-current="page">{name}</span>
         </nav>
@@ -87,15 +88,15 @@ fn Filters(query: ProductQuery) -> impl IntoView {
             .unwrap_or_default()
     };
     let sort_label = |s: SortOrder| match s {
-        SortOrder::Popular => t(Key::SortPopular),
-        SortOrder::PriceAsc => t(Key::SortPriceAsc),
-        SortOrder::PriceDesc => t(Key::SortPriceDesc),
-        SortOrder::Newest => t(Key::SortNewest),
+        SortOrder::Popular => t(CatalogText::SortPopular),
+        SortOrder::PriceAsc => t(CatalogText::SortPriceAsc),
+        SortOrder::PriceDesc => t(CatalogText::SortPriceDesc),
+        SortOrder::Newest => t(CatalogText::SortNewest),
     };
     view! {
         <form class="filters" method="get" action=format!("/c/{}", query.category) aria-label=t(Key::Filters)>
             <label>
-                {t(Key::SortBy)}
+                {t(CatalogText::SortBy)}
                 <select name="sort">
                     {SortOrder::ALL
                         .into_iter()
@@ -104,16 +105,16 @@ fn Filters(query: ProductQuery) -> impl IntoView {
                 </select>
             </label>
             <label>
-                {t(Key::MinPrice)}
+                {t(CatalogText::MinPrice)}
                 <input name="min" inputmode="decimal" size="6" value=price(query.min_price) />
             </label>
             <label>
-                {t(Key::MaxPrice)}
+                {t(CatalogText::MaxPrice)}
                 <input name="max" inputmode="decimal" size="6" value=price(query.max_price) />
             </label>
             <label class="check">
                 <input type="checkbox" name="stock" value="in" checked=query.in_stock_only />
-                {t(Key::InStockOnly)}
+                {t(CatalogText::InStockOnly)}
             </label>
             <button type="submit">{t(Key::Apply)}</button>
         </form>
@@ -180,7 +181,7 @@ fn MoreOnScroll(query: ProductQuery, first: ProductPage) -> impl IntoView {
         </ul>
         <div id="load-more" node_ref=marker class="load-more" data-next-page=move || next.get().map(|p| p.to_string())>
             <Show when=move || loading.get()>
-                <p aria-busy="true">{t(Key::LoadingMore)}</p>
+                <p aria-busy="true">{t(CatalogText::LoadingMore)}</p>
             </Show>
         </div>
     }

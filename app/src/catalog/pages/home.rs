@@ -1,3 +1,4 @@
+use crate::catalog::text::CatalogText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -21,31 +22,31 @@ pub fn HomePage() -> impl IntoView {
             content="Emporium: gifts, home decor, kitchenware and party supplies from a real UK gift shop's catalogue."
         />
         <h1 class="visually-hidden">{t(Key::ShopName)}</h1>
-        {deleted.then(|| view! { <p class="notice" role="status">{t(Key::AccountDeletedNotice)}</p> })}
+        {deleted.then(|| view! { <p class="notice" role="status">{t(CatalogText::AccountDeletedNotice)}</p> })}
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match feeds.await {
                     Ok(f) => {
                         view! {
                             <section id="categories" aria-labelledby="categories-h">
-                                <h2 id="categories-h">{t(Key::Categories)}</h2>
+                                <h2 id="categories-h">{t(CatalogText::Categories)}</h2>
                                 <CategoryList categories=f.categories />
                             </section>
                             <section id="best-sellers" aria-labelledby="best-sellers-h">
-                                <h2 id="best-sellers-h">{t(Key::BestSellers)}</h2>
+                                <h2 id="best-sellers-h">{t(CatalogText::BestSellers)}</h2>
                                 <ProductGrid cards=f.best_sellers eager_first=2 />
                             </section>
                             <section id="new-arrivals" aria-labelledby="new-arrivals-h">
-                                <h2 id="new-arrivals-h">{t(Key::NewArrivals)}</h2>
+                                <h2 id="new-arrivals-h">{t(CatalogText::NewArrivals)}</h2>
                                 <ProductGrid cards=f.new_arrivals />
                             </section>
                             <section id="recommended" aria-labelledby="recommended-h">
                                 // Only a member's own consented feed is called "for you".
                                 <h2 id="recommended-h">
-                                    {if f.personalised { t(Key::RecommendedForYou) } else { t(Key::PopularNow) }}
+                                    {if f.personalised { t(CatalogText::RecommendedForYou) } else { t(CatalogText::PopularNow) }}
                                 </h2>
                                 {f.personalised.then(|| view! {
-                                    <p class="feed-why"><a href="/account/privacy">{t(Key::RecommendedWhy)}</a></p>
+                                    <p class="feed-why"><a href="/account/privacy">{t(CatalogText::RecommendedWhy)}</a></p>
                                 })}
                                 <ProductGrid cards=f.recommended />
                             </section>

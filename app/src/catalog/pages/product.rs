@@ -1,6 +1,7 @@
 //! The product page. Rendered on the server after its data has loaded (SsrMode::Async), so
 //! crawlers and link previews get the title, description, Open Graph tags and JSON-LD.
 
+use crate::catalog::text::CatalogText;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -12,7 +13,7 @@ use crate::components::errors::ErrorMessage;
 use crate::components::product_card::{image_url, ProductGrid, IMAGE_SIZE};
 use crate::components::status::loading;
 use crate::favourites::FavouriteButton;
-use crate::i18n::{category_name, fmt_stock, format_price, t, use_locale, Key};
+use crate::i18n::{category_name, fmt_stock, format_price, t, use_locale};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -86,8 +87,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         <Meta property="product:price:currency" content="GBP" />
         <Link rel="canonical" href=canonical />
         <script type="application/ld+json" inner_html=ld></script>
-        <nav aria-label=t(Key::Breadcrumb) class="breadcrumb">
-            <a href="/">{t(Key::Home)}</a>
+        <nav aria-label=t(CatalogText::Breadcrumb) class="breadcrumb">
+            <a href="/">{t(CatalogText::Home)}</a>
             " / "
             <a href=format!("/c/{}", card.category)>{category}</a>
         </nav>
@@ -106,12 +107,12 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <p class=stock_class>{fmt_stock(locale, card.stock)}</p>
                 <AddToCartForm code=card.code.clone() title=card.title.clone() stock=card.stock />
                 <FavouriteButton code=card.code.clone() title=card.title.clone() />
-                <h2>{t(Key::Description)}</h2>
+                <h2>{t(CatalogText::Description)}</h2>
                 <p class="description">{product.description.clone()}</p>
                 <dl class="facts">
-                    <dt>{t(Key::Code)}</dt>
+                    <dt>{t(CatalogText::Code)}</dt>
                     <dd>{card.code.clone()}</dd>
-                    <dt>{t(Key::UnitsSold)}</dt>
+                    <dt>{t(CatalogText::UnitsSold)}</dt>
                     <dd>{product.units_sold}</dd>
                 </dl>
             </div>
@@ -120,7 +121,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             .then(|| {
                 view! {
                     <section id="also-bought" aria-labelledby="also-bought-h">
-                        <h2 id="also-bought-h">{t(Key::AlsoBought)}</h2>
+                        <h2 id="also-bought-h">{t(CatalogText::AlsoBought)}</h2>
                         <ProductGrid cards=product.also_bought.clone() />
                     </section>
                 }

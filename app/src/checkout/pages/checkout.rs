@@ -8,6 +8,7 @@ mod address;
 mod delivery_payment;
 mod review;
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -124,21 +125,21 @@ pub fn CheckoutPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(Key::CheckoutTitle) />
+        <Title text=t(CheckoutText::CheckoutTitle) />
         <Meta name="robots" content="noindex" />
-        <h1>{t(Key::CheckoutTitle)}</h1>
+        <h1>{t(CheckoutText::CheckoutTitle)}</h1>
         <noscript>
-            <p class="cart-error">{t(Key::CheckoutNeedsJavaScript)}</p>
+            <p class="cart-error">{t(CheckoutText::CheckoutNeedsJavaScript)}</p>
         </noscript>
         {move || match start.value().get() {
             None => {
-                view! { <p aria-busy="true" role="status">{t(Key::CheckoutReserving)}</p> }
+                view! { <p aria-busy="true" role="status">{t(CheckoutText::CheckoutReserving)}</p> }
                     .into_any()
             }
             Some(Err(e)) => {
                 view! {
                     <ErrorMessage error=e />
-                    <p><a href="/cart">{t(Key::CheckoutBackToCart)}</a></p>
+                    <p><a href="/cart">{t(CheckoutText::CheckoutBackToCart)}</a></p>
                 }
                     .into_any()
             }
@@ -289,7 +290,7 @@ fn CheckoutForm(started: CheckoutStarted) -> impl IntoView {
     // Each section is its own component: one view type for the whole form would be too
     // deep for the compiler.
     view! {
-        <p class="checkout-held" role="status">{t(Key::CheckoutHeld)}</p>
+        <p class="checkout-held" role="status">{t(CheckoutText::CheckoutHeld)}</p>
         <form class="checkout" on:submit=submit data-testid="checkout-form">
             <AddressSection form user saved />
             <DeliveryPaymentSection form options days />

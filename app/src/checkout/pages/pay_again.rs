@@ -1,6 +1,7 @@
 //! `/checkout/pay/:number`: pay again for an order whose payment failed; also where the
 //! bank's challenge (3-D Secure) comes back to.
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -67,9 +68,9 @@ pub fn PayAgainPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text=t(Key::CheckoutPayTitle) />
+        <Title text=t(CheckoutText::CheckoutPayTitle) />
         <Meta name="robots" content="noindex" />
-        <h1>{t(Key::CheckoutPayTitle)}</h1>
+        <h1>{t(CheckoutText::CheckoutPayTitle)}</h1>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match order.await {
@@ -104,7 +105,7 @@ pub fn PayAgainPage() -> impl IntoView {
                                             data-testid="pay-again"
                                             disabled=move || busy.get()
                                         >
-                                            {t(Key::CheckoutPayAgain)}
+                                            {t(CheckoutText::CheckoutPayAgain)}
                                         </button>
                                     </form>
                                 }

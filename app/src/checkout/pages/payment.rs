@@ -2,11 +2,12 @@
 //! at the payment provider (card numbers never reach the shop) and what to do with the
 //! order the shop answers.
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 
 use crate::checkout::model::PlacedOrder;
 use crate::components::navigation::reload_to;
-use crate::i18n::{t, Key};
+use crate::i18n::t;
 use crate::orders::state::OrderState;
 
 /// Post the card to the payment provider's tokenisation endpoint; the shop gets only the
@@ -22,7 +23,7 @@ pub(super) async fn tokenise_card(
     {
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
-        let fail = || t(Key::CheckoutCardUnreadable).to_string();
+        let fail = || t(CheckoutText::CheckoutCardUnreadable).to_string();
         let params = web_sys::UrlSearchParams::new().map_err(|_| fail())?;
         params.append("card_number", &number);
         params.append("expiry", &expiry);
@@ -37,7 +38,7 @@ pub(super) async fn tokenise_card(
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_str_and_init(PROVIDER_TOKENS_URL, &init))
                 .await
-                .map_err(|_| t(Key::CheckoutProviderUnreachable).to_string())?
+                .map_err(|_| t(CheckoutText::CheckoutProviderUnreachable).to_string())?
                 .dyn_into()
                 .map_err(|_| fail())?;
         let body = JsFuture::from(response.json().map_err(|_| fail())?)
@@ -57,7 +58,7 @@ pub(super) async fn tokenise_card(
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (number, expiry, cvc, amount_minor);
-        Err(t(Key::CheckoutNeedsJavaScript).to_string())
+        Err(t(CheckoutText::CheckoutNeedsJavaScript).to_string())
     }
 }
 
@@ -95,9 +96,9 @@ pub(super) fn CardFields(
 ) -> impl IntoView {
     view! {
         <fieldset class="card-fields">
-            <legend>{t(Key::CheckoutCardDetails)}</legend>
-            <p class="hint">{t(Key::CheckoutTestCards)}</p>
-            <label for="card-number">{t(Key::CheckoutCardNumber)}</label>
+            <legend>{t(CheckoutText::CheckoutCardDetails)}</legend>
+            <p class="hint">{t(CheckoutText::CheckoutTestCards)}</p>
+            <label for="card-number">{t(CheckoutText::CheckoutCardNumber)}</label>
             <input
                 id="card-number"
                 type="text"
@@ -110,7 +111,7 @@ pub(super) fn CardFields(
             />
             <div class="card-row">
                 <div>
-                    <label for="card-expiry">{t(Key::CheckoutCardExpiry)}</label>
+                    <label for="card-expiry">{t(CheckoutText::CheckoutCardExpiry)}</label>
                     <input
                         id="card-expiry"
                         type="text"
@@ -123,7 +124,7 @@ pub(super) fn CardFields(
                     />
                 </div>
                 <div>
-                    <label for="card-cvc">{t(Key::CheckoutCardCvc)}</label>
+                    <label for="card-cvc">{t(CheckoutText::CheckoutCardCvc)}</label>
                     <input
                         id="card-cvc"
                         type="text"

@@ -3,6 +3,7 @@
 //! again, invoice, buy again, cancel). While the order awaits payment (a wallet payment is
 //! confirmed later by the provider's webhook) the page reloads its data every 5 seconds.
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -71,7 +72,7 @@ fn DetailView(
     cancel: ServerAction<CancelOrder>,
     again: ServerAction<Reorder>,
 ) -> AnyView {
-    let title = order_title(Key::OrderTitle, &order.number);
+    let title = order_title(OrdersText::OrderTitle, &order.number);
     let number = order.number.clone();
     view! {
         <Title text=title.clone() />
@@ -81,12 +82,12 @@ fn DetailView(
                 <p class="order-meta">
                     <StateBadge state=order.state />
                     " "
-                    <span>{t(Key::OrderPlacedOn)} ": " <time datetime=fmt_date(order.placed_at)>{fmt_uk_time(order.placed_at)}</time></span>
+                    <span>{t(OrdersText::OrderPlacedOn)} ": " <time datetime=fmt_date(order.placed_at)>{fmt_uk_time(order.placed_at)}</time></span>
                 </p>
             </header>
             <Feedback cancel again />
             {(order.state == OrderState::PendingPayment)
-                .then(|| view! { <p class="notice" role="status" data-testid="awaiting-payment">{t(Key::OrderAwaitingPayment)}</p> })}
+                .then(|| view! { <p class="notice" role="status" data-testid="awaiting-payment">{t(OrdersText::OrderAwaitingPayment)}</p> })}
             <Actions order=order.clone() cancel again />
             <Lines order=order.clone() />
             <Totals order=order.clone() />
@@ -95,7 +96,7 @@ fn DetailView(
                 <Payment order=order.clone() />
             </div>
             <Timeline order=order.clone() />
-            {order.is_owner.then(|| view! { <p class="no-print"><a href="/account/orders">{t(Key::OrderBackToOrders)}</a></p> })}
+            {order.is_owner.then(|| view! { <p class="no-print"><a href="/account/orders">{t(OrdersText::OrderBackToOrders)}</a></p> })}
         </article>
     }
     .into_any()
@@ -132,7 +133,7 @@ fn Feedback(cancel: ServerAction<CancelOrder>, again: ServerAction<Reorder>) -> 
 #[component]
 fn ReorderSummary(result: ReorderResult) -> AnyView {
     let added = result.lines.len() - result.count(ReorderOutcome::Unavailable);
-    let done = t(Key::OrderReorderDone)
+    let done = t(OrdersText::OrderReorderDone)
         .replace("{added}", &added.to_string())
         .replace("{lines}", &result.lines.len().to_string());
     let problems: Vec<String> = result
@@ -141,13 +142,13 @@ fn ReorderSummary(result: ReorderResult) -> AnyView {
         .filter_map(|l| match l.outcome {
             ReorderOutcome::Added => None,
             ReorderOutcome::Reduced => Some(
-                t(Key::OrderReorderReduced)
+                t(OrdersText::OrderReorderReduced)
                     .replace("{title}", &l.title)
                     .replace("{added}", &l.added.to_string())
                     .replace("{asked}", &l.asked.to_string()),
             ),
             ReorderOutcome::Unavailable => {
-                Some(t(Key::OrderReorderUnavailable).replace("{title}", &l.title))
+                Some(t(OrdersText::OrderReorderUnavailable).replace("{title}", &l.title))
             }
         })
         .collect();
@@ -162,7 +163,7 @@ fn ReorderSummary(result: ReorderResult) -> AnyView {
                         </ul>
                     }
                 })}
-            <p><a class="button-link" href="/cart" data-testid="go-to-cart">{t(Key::OrderGoToCart)}</a></p>
+            <p><a class="button-link" href="/cart" data-testid="go-to-cart">{t(OrdersText::OrderGoToCart)}</a></p>
         </div>
     }
     .into_any()
@@ -180,37 +181,37 @@ fn Actions(
     view! {
         <div class="order-actions no-print">
             {order.can_track.then(|| view! {
-                <a class="button-link" href=format!("/orders/{number}/tracking") data-testid="track-parcel">{t(Key::OrderTrack)}</a>
+                <a class="button-link" href=format!("/orders/{number}/tracking") data-testid="track-parcel">{t(OrdersText::OrderTrack)}</a>
             })}
             {order.can_pay_again.then(|| view! {
-                <p class="hint">{t(Key::OrderPayAgainHint)}</p>
-                <a class="button-link" href=format!("/checkout/pay/{number}") data-testid="pay-again">{t(Key::OrderPayAgain)}</a>
+                <p class="hint">{t(OrdersText::OrderPayAgainHint)}</p>
+                <a class="button-link" href=format!("/checkout/pay/{number}") data-testid="pay-again">{t(OrdersText::OrderPayAgain)}</a>
             })}
             {order.paid.then(|| view! {
-                <a href=format!("/orders/{number}/invoice") data-testid="invoice-link">{t(Key::OrderViewInvoice)}</a>
+                <a href=format!("/orders/{number}/invoice") data-testid="invoice-link">{t(OrdersText::OrderViewInvoice)}</a>
             })}
             {order.is_owner.then(|| view! {
                 <ActionForm action=again attr:class="inline-form">
                     <input type="hidden" name="number" value=reorder_number />
                     <button type="submit" class="secondary" data-testid="reorder" disabled=move || again.pending().get()>
-                        {t(Key::OrderReorder)}
+                        {t(OrdersText::OrderReorder)}
                     </button>
                 </ActionForm>
             })}
             {order.can_cancel.then(|| view! {
                 // Two steps without script: open the disclosure, then confirm.
                 <details class="order-cancel" data-testid="cancel-order">
-                    <summary>{t(Key::OrderCancel)}</summary>
-                    <p>{t(Key::OrderCancelConfirm)}</p>
+                    <summary>{t(OrdersText::OrderCancel)}</summary>
+                    <p>{t(OrdersText::OrderCancelConfirm)}</p>
                     <ActionForm action=cancel attr:class="inline-form">
                         <input type="hidden" name="number" value=cancel_number />
                         <button type="submit" class="danger" data-testid="confirm-cancel" disabled=move || cancel.pending().get()>
-                            {t(Key::OrderCancelYes)}
+                            {t(OrdersText::OrderCancelYes)}
                         </button>
                     </ActionForm>
                 </details>
             })}
-            {too_late.then(|| view! { <p class="hint" data-testid="too-late-to-cancel">{t(Key::MsgOrderTooLateToCancel)}</p> })}
+            {too_late.then(|| view! { <p class="hint" data-testid="too-late-to-cancel">{t(OrdersText::MsgOrderTooLateToCancel)}</p> })}
         </div>
     }
     .into_any()
@@ -220,12 +221,12 @@ fn Actions(
 fn Lines(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-lines-h">
-            <h2 id="order-lines-h">{t(Key::OrderLinesHeading)}</h2>
+            <h2 id="order-lines-h">{t(OrdersText::OrderLinesHeading)}</h2>
             <div class="table-scroll">
                 <table class="orders-table order-lines" data-testid="order-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{t(Key::OrderProduct)}</th>
+                            <th scope="col">{t(OrdersText::OrderProduct)}</th>
                             <th scope="col" class="num">{t(Key::Quantity)}</th>
                             <th scope="col" class="num">{t(Key::UnitPrice)}</th>
                             <th scope="col" class="num">{t(Key::LineTotal)}</th>
@@ -238,7 +239,7 @@ fn Lines(order: OrderDetail) -> AnyView {
                             .map(|l| {
                                 view! {
                                     <tr data-code=l.product_code.clone()>
-                                        <td data-label=t(Key::OrderProduct)>
+                                        <td data-label=t(OrdersText::OrderProduct)>
                                             <a href=format!("/p/{}", l.product_code)>{l.title}</a>
                                         </td>
                                         <td data-label=t(Key::Quantity) class="num">{l.quantity}</td>
@@ -268,7 +269,7 @@ pub fn Totals(order: OrderDetail) -> AnyView {
         <dl class="order-totals" data-testid="order-totals">
             <div><dt>{t(Key::Subtotal)}</dt><dd>{format_price(order.subtotal_minor)}</dd></div>
             {(order.discount_minor > 0)
-                .then(|| view! { <div><dt>{t(Key::OrderDiscount)} {coupon}</dt><dd>{format_price(-order.discount_minor)}</dd></div> })}
+                .then(|| view! { <div><dt>{t(OrdersText::OrderDiscount)} {coupon}</dt><dd>{format_price(-order.discount_minor)}</dd></div> })}
             {(!order.legacy)
                 .then(|| {
                     let fee = if order.delivery_minor == 0 {
@@ -283,9 +284,9 @@ pub fn Totals(order: OrderDetail) -> AnyView {
             <div class="order-total"><dt>{t(Key::PriceTotal)}</dt><dd data-testid="order-total">{format_price(order.total_minor)}</dd></div>
             <div class="order-vat"><dt>{t(Key::PriceVatIncluded)}</dt><dd>{format_price(order.vat_minor)}</dd></div>
             {(order.refunded_minor > 0)
-                .then(|| view! { <div><dt>{t(Key::OrderRefunded)}</dt><dd>{format_price(-order.refunded_minor)}</dd></div> })}
+                .then(|| view! { <div><dt>{t(OrdersText::OrderRefunded)}</dt><dd>{format_price(-order.refunded_minor)}</dd></div> })}
         </dl>
-        {order.legacy.then(|| view! { <p class="hint">{t(Key::OrderLegacyNote)}</p> })}
+        {order.legacy.then(|| view! { <p class="hint">{t(OrdersText::OrderLegacyNote)}</p> })}
     }
     .into_any()
 }
@@ -319,7 +320,7 @@ fn Delivery(order: OrderDetail) -> AnyView {
     };
     view! {
         <section class="order-section" aria-labelledby="order-delivery-h">
-            <h2 id="order-delivery-h">{t(Key::OrderDeliveryAddress)}</h2>
+            <h2 id="order-delivery-h">{t(OrdersText::OrderDeliveryAddress)}</h2>
             {if has_address {
                 view! {
                     <address class="order-address">
@@ -328,11 +329,11 @@ fn Delivery(order: OrderDetail) -> AnyView {
                 }
                     .into_any()
             } else {
-                view! { <p class="empty-note">{t(Key::OrderNoAddress)}</p> }.into_any()
+                view! { <p class="empty-note">{t(OrdersText::OrderNoAddress)}</p> }.into_any()
             }}
             <dl class="facts">
-                {order.delivery_option.map(|d| view! { <dt>{t(Key::OrderDeliveryOption)}</dt><dd>{t(d.label_key())}</dd> })}
-                {window.map(|w| view! { <dt>{t(Key::OrderDeliveryWindow)}</dt><dd>{w}</dd> })}
+                {order.delivery_option.map(|d| view! { <dt>{t(OrdersText::OrderDeliveryOption)}</dt><dd>{t(d.label_key())}</dd> })}
+                {window.map(|w| view! { <dt>{t(OrdersText::OrderDeliveryWindow)}</dt><dd>{w}</dd> })}
             </dl>
         </section>
     }
@@ -343,15 +344,15 @@ fn Delivery(order: OrderDetail) -> AnyView {
 fn Payment(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-payment-h">
-            <h2 id="order-payment-h">{t(Key::OrderPayment)}</h2>
+            <h2 id="order-payment-h">{t(OrdersText::OrderPayment)}</h2>
             <dl class="facts">
-                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
+                {order.payment_method.map(|m| view! { <dt>{t(OrdersText::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
                 <dt>{t(Key::OrderStatus)}</dt>
                 <dd data-testid="payment-status">
                     {match order.payment_status {
                         Some(s) => t(payment_status_key(s)),
-                        None if order.paid => t(Key::OrderPayCaptured),
-                        None => t(Key::OrderPaymentNone),
+                        None if order.paid => t(OrdersText::OrderPayCaptured),
+                        None => t(OrdersText::OrderPaymentNone),
                     }}
                 </dd>
             </dl>
@@ -364,13 +365,13 @@ fn Payment(order: OrderDetail) -> AnyView {
 fn Timeline(order: OrderDetail) -> AnyView {
     view! {
         <section class="order-section" aria-labelledby="order-timeline-h">
-            <h2 id="order-timeline-h">{t(Key::OrderTimeline)}</h2>
+            <h2 id="order-timeline-h">{t(OrdersText::OrderTimeline)}</h2>
             <ol class="order-timeline" data-testid="order-timeline">
                 {order
                     .events
                     .into_iter()
                     .map(|e| {
-                        let by = t(Key::OrderEventBy).replace("{who}", t(e.actor.label_key()));
+                        let by = t(OrdersText::OrderEventBy).replace("{who}", t(e.actor.label_key()));
                         view! {
                             <li data-state=e.to.as_str()>
                                 <time datetime=fmt_date(e.at)>{fmt_uk_time(e.at)}</time>

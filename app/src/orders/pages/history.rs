@@ -1,5 +1,6 @@
 //! `/account/orders`: the signed-in member's orders, newest first, 20 a page.
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -24,7 +25,7 @@ pub fn OrderHistoryPage() -> AnyView {
                 match history.await {
                     Ok(h) => {
                         view! {
-                            <AccountFrame title=Key::YourOrders path="/account/orders">
+                            <AccountFrame title=t(Key::YourOrders) path="/account/orders">
                                 <HistoryView history=h />
                             </AccountFrame>
                         }
@@ -43,13 +44,13 @@ fn HistoryView(history: OrderHistory) -> AnyView {
     if history.total == 0 {
         return view! {
             <section class="empty-state">
-                <p class="empty-note" data-testid="orders-empty">{t(Key::OrdersEmpty)}</p>
+                <p class="empty-note" data-testid="orders-empty">{t(OrdersText::OrdersEmpty)}</p>
                 <p><a href="/">{t(Key::ContinueShopping)}</a></p>
             </section>
         }
         .into_any();
     }
-    let count = t(Key::OrdersCount).replace("{n}", &history.total.to_string());
+    let count = t(OrdersText::OrdersCount).replace("{n}", &history.total.to_string());
     view! {
         <p class="result-count">{count}</p>
         <div class="table-scroll">

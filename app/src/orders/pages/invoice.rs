@@ -2,6 +2,7 @@
 //! `style/main.css` hides the shop's header, footer and buttons and prints black on
 //! white). The seller block is the demo shop's constant (`orders::model::Seller::demo`).
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -45,14 +46,14 @@ fn print_page() {
 #[component]
 fn InvoiceView(invoice: Invoice) -> AnyView {
     let order = invoice.order;
-    let title = order_title(Key::InvoiceTitle, &order.number);
+    let title = order_title(OrdersText::InvoiceTitle, &order.number);
     let rate = format!(
         "{}.{:02}",
         invoice.vat_rate_bp / 100,
         invoice.vat_rate_bp % 100
     );
     let rate = rate.trim_end_matches('0').trim_end_matches('.').to_string();
-    let vat_label = t(Key::InvoiceVat).replace("{rate}", &rate);
+    let vat_label = t(OrdersText::InvoiceVat).replace("{rate}", &rate);
     let bill_to = address_lines(&order);
     let seller = invoice.seller;
     let detail_href = format!("/orders/{}", order.number);
@@ -60,22 +61,22 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
         <Title text=title.clone() />
         <article class="invoice" data-testid="invoice">
             <div class="invoice-tools no-print">
-                <button type="button" on:click=move |_| print_page() data-testid="print-invoice">{t(Key::InvoicePrint)}</button>
-                <a href=detail_href>{t(Key::InvoiceBack)}</a>
+                <button type="button" on:click=move |_| print_page() data-testid="print-invoice">{t(OrdersText::InvoicePrint)}</button>
+                <a href=detail_href>{t(OrdersText::InvoiceBack)}</a>
             </div>
             <h1>{title}</h1>
             <div class="invoice-parties">
                 <section aria-labelledby="invoice-seller-h">
-                    <h2 id="invoice-seller-h">{t(Key::InvoiceSeller)}</h2>
+                    <h2 id="invoice-seller-h">{t(OrdersText::InvoiceSeller)}</h2>
                     <address data-testid="invoice-seller">
                         <strong>{seller.name}</strong><br />
                         {seller.address_lines.into_iter().map(|l| view! { <span>{l}</span><br /> }).collect_view()}
                         <span>{seller.email}</span>
                     </address>
-                    <p>{t(Key::InvoiceVatNumber)} ": " {seller.vat_number}</p>
+                    <p>{t(OrdersText::InvoiceVatNumber)} ": " {seller.vat_number}</p>
                 </section>
                 <section aria-labelledby="invoice-buyer-h">
-                    <h2 id="invoice-buyer-h">{t(Key::InvoiceBillTo)}</h2>
+                    <h2 id="invoice-buyer-h">{t(OrdersText::InvoiceBillTo)}</h2>
                     <address data-testid="invoice-buyer">
                         {bill_to.into_iter().map(|l| view! { <span>{l}</span><br /> }).collect_view()}
                         {order.email.clone().map(|e| view! { <span>{e}</span> })}
@@ -83,15 +84,15 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
                 </section>
             </div>
             <dl class="facts invoice-facts">
-                <dt>{t(Key::InvoiceNumber)}</dt><dd data-testid="invoice-number">{order.number.clone()}</dd>
-                <dt>{t(Key::InvoiceDate)}</dt><dd>{fmt_date(invoice.issued_at)}</dd>
-                <dt>{t(Key::InvoiceOrderDate)}</dt><dd>{fmt_date(order.placed_at)}</dd>
-                {order.payment_method.map(|m| view! { <dt>{t(Key::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
+                <dt>{t(OrdersText::InvoiceNumber)}</dt><dd data-testid="invoice-number">{order.number.clone()}</dd>
+                <dt>{t(OrdersText::InvoiceDate)}</dt><dd>{fmt_date(invoice.issued_at)}</dd>
+                <dt>{t(OrdersText::InvoiceOrderDate)}</dt><dd>{fmt_date(order.placed_at)}</dd>
+                {order.payment_method.map(|m| view! { <dt>{t(OrdersText::InvoicePaidBy)}</dt><dd>{t(m.label_key())}</dd> })}
             </dl>
             <table class="orders-table invoice-lines">
                 <thead>
                     <tr>
-                        <th scope="col">{t(Key::OrderProduct)}</th>
+                        <th scope="col">{t(OrdersText::OrderProduct)}</th>
                         <th scope="col" class="num">{t(Key::Quantity)}</th>
                         <th scope="col" class="num">{t(Key::UnitPrice)}</th>
                         <th scope="col" class="num">{t(Key::LineTotal)}</th>
@@ -104,7 +105,7 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
                         .map(|l| {
                             view! {
                                 <tr>
-                                    <td data-label=t(Key::OrderProduct)>{l.title.clone()} " (" {l.product_code.clone()} ")"</td>
+                                    <td data-label=t(OrdersText::OrderProduct)>{l.title.clone()} " (" {l.product_code.clone()} ")"</td>
                                     <td data-label=t(Key::Quantity) class="num">{l.quantity}</td>
                                     <td data-label=t(Key::UnitPrice) class="num">{format_price(l.unit_price_minor)}</td>
                                     <td data-label=t(Key::LineTotal) class="num">{format_price(l.line_total_minor)}</td>
@@ -117,16 +118,16 @@ fn InvoiceView(invoice: Invoice) -> AnyView {
             <dl class="order-totals" data-testid="invoice-totals">
                 <div><dt>{t(Key::Subtotal)}</dt><dd>{format_price(order.subtotal_minor)}</dd></div>
                 {(order.discount_minor > 0)
-                    .then(|| view! { <div><dt>{t(Key::OrderDiscount)}</dt><dd>{format_price(-order.discount_minor)}</dd></div> })}
+                    .then(|| view! { <div><dt>{t(OrdersText::OrderDiscount)}</dt><dd>{format_price(-order.discount_minor)}</dd></div> })}
                 {(!order.legacy)
                     .then(|| view! { <div><dt>{t(Key::PriceDelivery)}</dt><dd>{format_price(order.delivery_minor)}</dd></div> })}
                 {(order.payment_fee_minor > 0)
                     .then(|| view! { <div><dt>{t(Key::PaymentFee)}</dt><dd>{format_price(order.payment_fee_minor)}</dd></div> })}
-                <div><dt>{t(Key::InvoiceNet)}</dt><dd data-testid="invoice-net">{format_price(invoice.net_minor)}</dd></div>
+                <div><dt>{t(OrdersText::InvoiceNet)}</dt><dd data-testid="invoice-net">{format_price(invoice.net_minor)}</dd></div>
                 <div><dt>{vat_label}</dt><dd data-testid="invoice-vat">{format_price(order.vat_minor)}</dd></div>
                 <div class="order-total"><dt>{t(Key::PriceTotal)}</dt><dd>{format_price(order.total_minor)}</dd></div>
             </dl>
-            {order.legacy.then(|| view! { <p class="hint">{t(Key::OrderLegacyNote)}</p> })}
+            {order.legacy.then(|| view! { <p class="hint">{t(OrdersText::OrderLegacyNote)}</p> })}
         </article>
     }
     .into_any()

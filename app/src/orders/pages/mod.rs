@@ -11,24 +11,25 @@ pub mod invoice;
 pub mod notifications;
 pub mod tracking;
 
-use crate::i18n::{t, Key};
+use crate::i18n::t;
+use crate::orders::text::OrdersText;
 use crate::payments::PaymentStatus;
 
 /// Label of a payment status as customers read it.
-pub fn payment_status_key(status: PaymentStatus) -> Key {
+pub fn payment_status_key(status: PaymentStatus) -> OrdersText {
     match status {
-        PaymentStatus::Authorised => Key::OrderPayAuthorised,
-        PaymentStatus::Captured => Key::OrderPayCaptured,
-        PaymentStatus::Declined => Key::OrderPayDeclined,
-        PaymentStatus::RequiresAction => Key::OrderPayRequiresAction,
-        PaymentStatus::Pending => Key::OrderPayPending,
-        PaymentStatus::Voided => Key::OrderPayVoided,
-        PaymentStatus::Refunded => Key::OrderPayRefunded,
+        PaymentStatus::Authorised => OrdersText::OrderPayAuthorised,
+        PaymentStatus::Captured => OrdersText::OrderPayCaptured,
+        PaymentStatus::Declined => OrdersText::OrderPayDeclined,
+        PaymentStatus::RequiresAction => OrdersText::OrderPayRequiresAction,
+        PaymentStatus::Pending => OrdersText::OrderPayPending,
+        PaymentStatus::Voided => OrdersText::OrderPayVoided,
+        PaymentStatus::Refunded => OrdersText::OrderPayRefunded,
     }
 }
 
 /// "Order EM…" in the current language.
-pub fn order_title(key: Key, number: &str) -> String {
+pub fn order_title(key: impl crate::i18n::Text, number: &str) -> String {
     t(key).replace("{number}", number)
 }
 
@@ -49,7 +50,7 @@ mod tests {
 
     #[test]
     fn every_payment_status_has_its_own_label() {
-        let keys: Vec<Key> = PaymentStatus::ALL
+        let keys: Vec<OrdersText> = PaymentStatus::ALL
             .into_iter()
             .map(payment_status_key)
             .collect();

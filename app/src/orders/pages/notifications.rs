@@ -2,13 +2,14 @@
 //! (payment, packing, shipping, carrier scans, cancellation) and delay alerts of parcels
 //! on their way. The header's bell with the unread count is `orders::bell`.
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::calendar::fmt_uk_time;
 use crate::components::errors::ErrorMessage;
 use crate::components::status::loading;
-use crate::i18n::{t, trf, Key};
+use crate::i18n::{t, trf};
 use crate::orders::api::{get_notifications, MarkNotificationsRead};
 use crate::orders::bell::bell_version;
 use crate::orders::model::Notification;
@@ -24,18 +25,18 @@ pub fn NotificationsPage() -> AnyView {
         }
     });
     view! {
-        <Title text=t(Key::NotifTitle) />
+        <Title text=t(OrdersText::NotifTitle) />
         <Meta name="robots" content="noindex" />
         <section class="notifications" data-testid="notifications">
-            <h1>{t(Key::NotifTitle)}</h1>
+            <h1>{t(OrdersText::NotifTitle)}</h1>
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(n) if n.items.is_empty() => view! { <p>{t(Key::NotifEmpty)}</p> }.into_any(),
+                        Ok(n) if n.items.is_empty() => view! { <p>{t(OrdersText::NotifEmpty)}</p> }.into_any(),
                         Ok(n) => view! {
                             {(n.unread > 0).then(|| view! {
                                 <leptos::form::ActionForm action=mark>
-                                    <button type="submit" data-testid="mark-read">{t(Key::NotifMarkRead)}</button>
+                                    <button type="submit" data-testid="mark-read">{t(OrdersText::NotifMarkRead)}</button>
                                 </leptos::form::ActionForm>
                             })}
                             <ul class="notification-list">
@@ -55,9 +56,9 @@ pub fn NotificationsPage() -> AnyView {
 #[component]
 fn Item(item: Notification) -> impl IntoView {
     let text = match item.delay {
-        Some(_) => trf(Key::NotifDelay, &[("number", &item.order_number)]),
+        Some(_) => trf(OrdersText::NotifDelay, &[("number", &item.order_number)]),
         None => trf(
-            Key::NotifOrderState,
+            OrdersText::NotifOrderState,
             &[
                 ("number", &item.order_number),
                 ("state", &t(item.state.label_key())),
@@ -72,7 +73,7 @@ fn Item(item: Notification) -> impl IntoView {
     let href = format!("/orders/{}/tracking", item.order_number);
     view! {
         <li class=class data-testid="notification" data-state=item.state.as_str()>
-            {item.unread.then(|| view! { <span class="notification-new">{t(Key::NotifUnread)}</span> " " })}
+            {item.unread.then(|| view! { <span class="notification-new">{t(OrdersText::NotifUnread)}</span> " " })}
             <a href=href>{text}</a>
             " "
             <time>{fmt_uk_time(item.at)}</time>

@@ -5,6 +5,7 @@
 //! (`role="alert"`). While the parcel is on its way the owner's page reloads its data
 //! every few seconds, so a shopper watching it sees it arrive.
 
+use crate::orders::text::OrdersText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -22,20 +23,20 @@ use crate::orders::tracking::{Delay, ScanKind};
 
 const REFRESH_SECS: u64 = 3;
 
-fn scan_key(kind: ScanKind) -> Key {
+fn scan_key(kind: ScanKind) -> OrdersText {
     match kind {
-        ScanKind::Collected => Key::ScanCollected,
-        ScanKind::AtHub => Key::ScanAtHub,
-        ScanKind::AtDepot => Key::ScanAtDepot,
-        ScanKind::OutForDelivery => Key::ScanOutForDelivery,
-        ScanKind::Delivered => Key::ScanDelivered,
+        ScanKind::Collected => OrdersText::ScanCollected,
+        ScanKind::AtHub => OrdersText::ScanAtHub,
+        ScanKind::AtDepot => OrdersText::ScanAtDepot,
+        ScanKind::OutForDelivery => OrdersText::ScanOutForDelivery,
+        ScanKind::Delivered => OrdersText::ScanDelivered,
     }
 }
 
 /// The carrier's name as shoppers know it.
 fn carrier_name(code: &str) -> String {
     if code == "emporium-post" {
-        t(Key::CarrierEmporiumPost).to_string()
+        t(OrdersText::CarrierEmporiumPost).to_string()
     } else {
         code.to_string()
     }
@@ -72,7 +73,7 @@ pub fn TrackingPage() -> AnyView {
             {move || Suspend::new(async move {
                 match tracking.await {
                     Ok(tr) => view! {
-                        <Title text=order_title(Key::TrackTitle, &tr.number) />
+                        <Title text=order_title(OrdersText::TrackTitle, &tr.number) />
                         <TrackingView tracking=tr live=true />
                     }
                     .into_any(),
@@ -89,17 +90,17 @@ pub fn TrackingPage() -> AnyView {
 pub fn TrackPage() -> AnyView {
     let action = ServerAction::<TrackOrder>::new();
     view! {
-        <Title text=t(Key::TrackFormTitle) />
+        <Title text=t(OrdersText::TrackFormTitle) />
         <Meta name="robots" content="noindex" />
         <section class="track-form-page">
-            <h1>{t(Key::TrackFormTitle)}</h1>
-            <p>{t(Key::TrackFormIntro)}</p>
+            <h1>{t(OrdersText::TrackFormTitle)}</h1>
+            <p>{t(OrdersText::TrackFormIntro)}</p>
             <leptos::form::ActionForm action attr:class="track-form" attr:data-testid="track-form">
                 <label for="track-number">{t(Key::OrderNumber)}</label>
                 <input id="track-number" name="number" required maxlength="40" autocomplete="off" />
-                <label for="track-email">{t(Key::TrackFormEmail)}</label>
+                <label for="track-email">{t(OrdersText::TrackFormEmail)}</label>
                 <input id="track-email" name="email" type="email" required maxlength="254" autocomplete="email" />
-                <button type="submit" disabled=move || action.pending().get()>{t(Key::TrackFormSubmit)}</button>
+                <button type="submit" disabled=move || action.pending().get()>{t(OrdersText::TrackFormSubmit)}</button>
             </leptos::form::ActionForm>
             <div role="alert" data-testid="track-error">
                 {move || match action.value().get() {
@@ -119,7 +120,7 @@ pub fn TrackPage() -> AnyView {
 #[component]
 pub fn TrackingView(tracking: Tracking, live: bool) -> AnyView {
     let locale = use_locale();
-    let title = order_title(Key::TrackTitle, &tracking.number);
+    let title = order_title(OrdersText::TrackTitle, &tracking.number);
     let number = tracking.number.clone();
     let moving = on_its_way(tracking.state);
     view! {
@@ -132,31 +133,31 @@ pub fn TrackingView(tracking: Tracking, live: bool) -> AnyView {
                     (Some(s), _) => view! {
                         {match s.delivered_at {
                             Some(at) => view! {
-                                <dt>{t(Key::TrackDeliveredAt)}</dt>
+                                <dt>{t(OrdersText::TrackDeliveredAt)}</dt>
                                 <dd data-testid="delivered-at">{fmt_uk_time(at)}</dd>
                             }.into_any(),
                             None => view! {
-                                <dt>{t(Key::TrackEta)}</dt>
+                                <dt>{t(OrdersText::TrackEta)}</dt>
                                 <dd data-testid="eta">{fmt_window(locale, s.window_start, s.window_end)}</dd>
                             }.into_any(),
                         }}
-                        <dt>{t(Key::TrackCarrier)}</dt>
+                        <dt>{t(OrdersText::TrackCarrier)}</dt>
                         <dd>{carrier_name(&s.carrier)}</dd>
-                        <dt>{t(Key::TrackNumber)}</dt>
+                        <dt>{t(OrdersText::TrackNumber)}</dt>
                         <dd data-testid="tracking-number">{s.tracking_number.clone()}</dd>
                     }.into_any(),
                     (None, Some((a, b))) => view! {
-                        <dt>{t(Key::TrackPromised)}</dt>
+                        <dt>{t(OrdersText::TrackPromised)}</dt>
                         <dd data-testid="eta">{fmt_window(locale, a, b)}</dd>
                     }.into_any(),
                     (None, None) => ().into_any(),
                 }}
             </dl>
-            {(live && moving).then(|| view! { <p class="hint">{t(Key::TrackLiveNote)}</p> })}
+            {(live && moving).then(|| view! { <p class="hint">{t(OrdersText::TrackLiveNote)}</p> })}
             <Steps tracking=tracking.clone() />
             <Scans tracking=tracking.clone() />
             {live.then(|| view! {
-                <p><a href=format!("/orders/{number}")>{order_title(Key::OrderTitle, &number)}</a></p>
+                <p><a href=format!("/orders/{number}")>{order_title(OrdersText::OrderTitle, &number)}</a></p>
             })}
         </article>
     }
@@ -166,8 +167,8 @@ pub fn TrackingView(tracking: Tracking, live: bool) -> AnyView {
 #[component]
 fn DelayAlert(delay: Delay) -> impl IntoView {
     let text = match delay {
-        Delay::PastWindow => t(Key::TrackDelayPastWindow).to_string(),
-        Delay::NoScanFor { hours } => trf(Key::TrackDelayNoScan, &[("n", &hours)]),
+        Delay::PastWindow => t(OrdersText::TrackDelayPastWindow).to_string(),
+        Delay::NoScanFor { hours } => trf(OrdersText::TrackDelayNoScan, &[("n", &hours)]),
     };
     view! { <p class="delay-alert" role="alert" data-testid="delay-alert">{text}</p> }
 }
@@ -187,7 +188,7 @@ fn Steps(tracking: Tracking) -> impl IntoView {
         .enumerate()
         .map(|(i, s)| {
             let label = if i == 0 {
-                t(Key::OrderEventPlaced)
+                t(OrdersText::OrderEventPlaced)
             } else {
                 t(s.state.label_key())
             };
@@ -205,7 +206,7 @@ fn Steps(tracking: Tracking) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2>{t(Key::TrackSteps)}</h2>
+        <h2>{t(OrdersText::TrackSteps)}</h2>
         <ol class="track-steps" data-testid="track-steps">{items}</ol>
     }
 }
@@ -213,13 +214,13 @@ fn Steps(tracking: Tracking) -> impl IntoView {
 #[component]
 fn Scans(tracking: Tracking) -> AnyView {
     let empty = if tracking.shipment.is_some() {
-        t(Key::TrackNoScans)
+        t(OrdersText::TrackNoScans)
     } else {
-        t(Key::TrackNotShipped)
+        t(OrdersText::TrackNotShipped)
     };
     if tracking.scans.is_empty() {
         return view! {
-            <h2>{t(Key::TrackScans)}</h2>
+            <h2>{t(OrdersText::TrackScans)}</h2>
             <p data-testid="scans-empty">{empty}</p>
         }
         .into_any();
@@ -240,7 +241,7 @@ fn Scans(tracking: Tracking) -> AnyView {
         })
         .collect_view();
     view! {
-        <h2>{t(Key::TrackScans)}</h2>
+        <h2>{t(OrdersText::TrackScans)}</h2>
         <ol class="scan-list" data-testid="scans">{items}</ol>
     }
     .into_any()

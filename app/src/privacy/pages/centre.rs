@@ -3,6 +3,7 @@
 //! deletion behind the password.
 
 use crate::calendar::fmt_uk_time;
+use crate::privacy::text::PrivacyText;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -45,21 +46,21 @@ pub fn PrivacyCentrePage() -> impl IntoView {
             focus_later(format!("consent-{slug}-switch"));
         }
     });
-    let saved = Signal::derive(move || succeeded(set_consent).then(|| t(Key::ChoiceSaved)));
+    let saved = Signal::derive(move || succeeded(set_consent).then(|| t(PrivacyText::ChoiceSaved)));
     view! {
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(settings) => {
                         view! {
-                            <AccountFrame title=Key::PrivacyCentre path="/account/privacy">
+                            <AccountFrame title=t(Key::PrivacyCentre) path="/account/privacy">
                                 <p>
-                                    {t(Key::PrivacyCentreIntro)} " "
-                                    <a href="/privacy">{t(Key::ReadNotice)}</a>
+                                    {t(PrivacyText::PrivacyCentreIntro)} " "
+                                    <a href="/privacy">{t(PrivacyText::ReadNotice)}</a>
                                 </p>
                                 <section class="account-section" aria-labelledby="choices-h">
-                                    <h2 id="choices-h">{t(Key::YourChoices)}</h2>
-                                    <p class="hint">{t(Key::ChoicesIntro)}</p>
+                                    <h2 id="choices-h">{t(PrivacyText::YourChoices)}</h2>
+                                    <p class="hint">{t(PrivacyText::ChoicesIntro)}</p>
                                     <FormFeedback error=action_error(set_consent) success=saved />
                                     <ul class="consent-list">
                                         {settings
@@ -69,8 +70,8 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                                     </ul>
                                 </section>
                                 <section class="account-section" aria-labelledby="data-h">
-                                    <h2 id="data-h">{t(Key::YourData)}</h2>
-                                    <p>{t(Key::DownloadDataText)}</p>
+                                    <h2 id="data-h">{t(PrivacyText::YourData)}</h2>
+                                    <p>{t(PrivacyText::DownloadDataText)}</p>
                                     // `download` (and rel=external) keep the router's hands off: the
                                     // browser fetches the file and saves it.
                                     <a
@@ -80,7 +81,7 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                                         download="emporium-my-data.json"
                                         rel="external"
                                     >
-                                        {t(Key::DownloadData)}
+                                        {t(PrivacyText::DownloadData)}
                                     </a>
                                 </section>
                                 <DeleteAccountSection action=delete />
@@ -110,11 +111,20 @@ fn focus_later(id: String) {
     let _ = id;
 }
 
-fn purpose_text(p: Purpose) -> (Key, Key) {
+fn purpose_text(p: Purpose) -> (PrivacyText, PrivacyText) {
     match p {
-        Purpose::Personalisation => (Key::PurposePersonalisation, Key::PurposePersonalisationText),
-        Purpose::Analytics => (Key::PurposeAnalytics, Key::PurposeAnalyticsText),
-        Purpose::Marketing => (Key::PurposeMarketing, Key::PurposeMarketingText),
+        Purpose::Personalisation => (
+            PrivacyText::PurposePersonalisation,
+            PrivacyText::PurposePersonalisationText,
+        ),
+        Purpose::Analytics => (
+            PrivacyText::PurposeAnalytics,
+            PrivacyText::PurposeAnalyticsText,
+        ),
+        Purpose::Marketing => (
+            PrivacyText::PurposeMarketing,
+            PrivacyText::PurposeMarketingText,
+        ),
     }
 }
 
@@ -138,16 +148,16 @@ fn ConsentSwitch(setting: ConsentSetting, action: ServerAction<SetConsent>) -> i
     let state_id = format!("consent-{slug}-state");
     let described_by = format!("{text_id} {state_id}");
     let state = match setting.decided_at {
-        None => t(Key::NotDecided).to_string(),
+        None => t(PrivacyText::NotDecided).to_string(),
         Some(at) => {
             let since = if setting.granted {
-                t(Key::OnSince)
+                t(PrivacyText::OnSince)
             } else {
-                t(Key::OffSince)
+                t(PrivacyText::OffSince)
             };
             let version = setting
                 .policy_version
-                .map(|v| format!(" · {} {v}", t(Key::PolicyVersion)))
+                .map(|v| format!(" · {} {v}", t(PrivacyText::PolicyVersion)))
                 .unwrap_or_default();
             format!("{since} {}{version}", fmt_uk_time(at))
         }
@@ -172,7 +182,7 @@ fn ConsentSwitch(setting: ConsentSetting, action: ServerAction<SetConsent>) -> i
                             <span class="switch-thumb"></span>
                         </span>
                         <span class="switch-text" aria-hidden="true">
-                            {if setting.granted { t(Key::On) } else { t(Key::Off) }}
+                            {if setting.granted { t(PrivacyText::On) } else { t(PrivacyText::Off) }}
                         </span>
                     </button>
                 </ActionForm>
@@ -187,14 +197,14 @@ fn ConsentSwitch(setting: ConsentSetting, action: ServerAction<SetConsent>) -> i
 fn DeleteAccountSection(action: ServerAction<DeleteAccount>) -> impl IntoView {
     view! {
         <section class="account-section danger-zone" aria-labelledby="delete-h">
-            <h2 id="delete-h">{t(Key::DeleteAccount)}</h2>
+            <h2 id="delete-h">{t(PrivacyText::DeleteAccount)}</h2>
             <p class="warning" id="delete-warning">
                 <span aria-hidden="true">"⚠ "</span>
-                {t(Key::DeleteWarning)}
+                {t(PrivacyText::DeleteWarning)}
             </p>
             <ActionForm action attr:id="delete-account-form" attr:class="form-card">
                 <div class="field">
-                    <label for="delete-password">{t(Key::ConfirmPassword)}</label>
+                    <label for="delete-password">{t(PrivacyText::ConfirmPassword)}</label>
                     <input
                         id="delete-password"
                         name="password"
@@ -208,10 +218,10 @@ fn DeleteAccountSection(action: ServerAction<DeleteAccount>) -> impl IntoView {
                 // No name: the box only has to be ticked, it is not sent.
                 <label class="check" for="delete-confirm">
                     <input id="delete-confirm" type="checkbox" required />
-                    {t(Key::DeleteConfirm)}
+                    {t(PrivacyText::DeleteConfirm)}
                 </label>
                 <FormFeedback error=action_error(action) />
-                <button type="submit" class="danger">{t(Key::DeleteAccount)}</button>
+                <button type="submit" class="danger">{t(PrivacyText::DeleteAccount)}</button>
             </ActionForm>
         </section>
     }

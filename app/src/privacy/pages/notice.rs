@@ -2,6 +2,7 @@
 //! is, why we keep it and for how long. The retention periods stated here are the ones the
 //! server enforces (sessions, guest carts, throttle counters) or the law asks for (orders).
 
+use crate::privacy::text::PrivacyText;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -9,46 +10,46 @@ use crate::i18n::{t, Key};
 use crate::privacy::model::POLICY_VERSION;
 
 /// (what, why, how long) for each kind of data we keep.
-const ITEMS: [(Key, Key, Key); 8] = [
+const ITEMS: [(PrivacyText, PrivacyText, PrivacyText); 8] = [
     (
-        Key::NoticeAccountTitle,
-        Key::NoticeAccountWhy,
-        Key::NoticeAccountLong,
+        PrivacyText::NoticeAccountTitle,
+        PrivacyText::NoticeAccountWhy,
+        PrivacyText::NoticeAccountLong,
     ),
     (
-        Key::NoticeAddressesTitle,
-        Key::NoticeAddressesWhy,
-        Key::NoticeAddressesLong,
+        PrivacyText::NoticeAddressesTitle,
+        PrivacyText::NoticeAddressesWhy,
+        PrivacyText::NoticeAddressesLong,
     ),
     (
-        Key::NoticeOrdersTitle,
-        Key::NoticeOrdersWhy,
-        Key::NoticeOrdersLong,
+        PrivacyText::NoticeOrdersTitle,
+        PrivacyText::NoticeOrdersWhy,
+        PrivacyText::NoticeOrdersLong,
     ),
     (
-        Key::NoticeFavouritesTitle,
-        Key::NoticeFavouritesWhy,
-        Key::NoticeFavouritesLong,
+        PrivacyText::NoticeFavouritesTitle,
+        PrivacyText::NoticeFavouritesWhy,
+        PrivacyText::NoticeFavouritesLong,
     ),
     (
-        Key::NoticeEventsTitle,
-        Key::NoticeEventsWhy,
-        Key::NoticeEventsLong,
+        PrivacyText::NoticeEventsTitle,
+        PrivacyText::NoticeEventsWhy,
+        PrivacyText::NoticeEventsLong,
     ),
     (
-        Key::NoticeSessionsTitle,
-        Key::NoticeSessionsWhy,
-        Key::NoticeSessionsLong,
+        PrivacyText::NoticeSessionsTitle,
+        PrivacyText::NoticeSessionsWhy,
+        PrivacyText::NoticeSessionsLong,
     ),
     (
-        Key::NoticeThrottleTitle,
-        Key::NoticeThrottleWhy,
-        Key::NoticeThrottleLong,
+        PrivacyText::NoticeThrottleTitle,
+        PrivacyText::NoticeThrottleWhy,
+        PrivacyText::NoticeThrottleLong,
     ),
     (
-        Key::NoticePrefsTitle,
-        Key::NoticePrefsWhy,
-        Key::NoticePrefsLong,
+        PrivacyText::NoticePrefsTitle,
+        PrivacyText::NoticePrefsWhy,
+        PrivacyText::NoticePrefsLong,
     ),
 ];
 
@@ -56,13 +57,13 @@ const ITEMS: [(Key, Key, Key); 8] = [
 pub fn PrivacyNoticePage() -> impl IntoView {
     view! {
         <Title text=t(Key::PrivacyNotice) />
-        <Meta name="description" content=t(Key::NoticeIntro) />
+        <Meta name="description" content=t(PrivacyText::NoticeIntro) />
         <article class="privacy-notice">
             <h1>{t(Key::PrivacyNotice)}</h1>
-            <p class="lead">{t(Key::NoticeIntro)}</p>
-            <p class="hint">{t(Key::NoticeVersion)} ": " <span id="notice-version">{POLICY_VERSION}</span></p>
+            <p class="lead">{t(PrivacyText::NoticeIntro)}</p>
+            <p class="hint">{t(PrivacyText::NoticeVersion)} ": " <span id="notice-version">{POLICY_VERSION}</span></p>
             <section aria-labelledby="notice-what-h">
-                <h2 id="notice-what-h">{t(Key::NoticeWhat)}</h2>
+                <h2 id="notice-what-h">{t(PrivacyText::NoticeWhat)}</h2>
                 <ul class="notice-list">
                     {ITEMS
                         .into_iter()
@@ -71,9 +72,9 @@ pub fn PrivacyNoticePage() -> impl IntoView {
                                 <li class="notice-card">
                                     <h3>{t(what)}</h3>
                                     <dl>
-                                        <dt>{t(Key::NoticeWhy)}</dt>
+                                        <dt>{t(PrivacyText::NoticeWhy)}</dt>
                                         <dd>{t(why)}</dd>
-                                        <dt>{t(Key::NoticeHowLong)}</dt>
+                                        <dt>{t(PrivacyText::NoticeHowLong)}</dt>
                                         <dd>{t(long)}</dd>
                                     </dl>
                                 </li>
@@ -83,17 +84,17 @@ pub fn PrivacyNoticePage() -> impl IntoView {
                 </ul>
             </section>
             <section aria-labelledby="notice-rights-h">
-                <h2 id="notice-rights-h">{t(Key::NoticeRights)}</h2>
-                <p>{t(Key::NoticeRightsIntro)}</p>
+                <h2 id="notice-rights-h">{t(PrivacyText::NoticeRights)}</h2>
+                <p>{t(PrivacyText::NoticeRightsIntro)}</p>
                 <ul class="rights-list">
-                    <li>{t(Key::NoticeRightExport)}</li>
-                    <li>{t(Key::NoticeRightDelete)}</li>
-                    <li>{t(Key::NoticeRightWithdraw)}</li>
+                    <li>{t(PrivacyText::NoticeRightExport)}</li>
+                    <li>{t(PrivacyText::NoticeRightDelete)}</li>
+                    <li>{t(PrivacyText::NoticeRightWithdraw)}</li>
                 </ul>
                 <p>
                     <a class="button-link" href="/account/privacy">{t(Key::PrivacyCentre)}</a>
                 </p>
-                <p>{t(Key::NoticeComplaint)}</p>
+                <p>{t(PrivacyText::NoticeComplaint)}</p>
             </section>
         </article>
     }

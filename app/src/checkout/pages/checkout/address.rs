@@ -1,6 +1,7 @@
 //! Section 1 of the checkout page: where to deliver (a guest's email, a member's saved
 //! addresses, the address fields).
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 
 use super::Form;
@@ -17,17 +18,17 @@ pub(super) fn AddressSection(
     let is_guest = move || matches!(user.get(), Some(Ok(None)));
     view! {
             <section class="checkout-step" aria-labelledby="step-address">
-                <h2 id="step-address">{t(Key::CheckoutStepAddress)}</h2>
+                <h2 id="step-address">{t(CheckoutText::CheckoutStepAddress)}</h2>
                 <Transition fallback=|| ()>
                     {move || {
                         is_guest()
                             .then(|| {
                                 view! {
                                     <p class="hint">
-                                        {t(Key::CheckoutGuestHint)} " "
+                                        {t(CheckoutText::CheckoutGuestHint)} " "
                                         <a href="/signin?next=/checkout">{t(Key::SignIn)}</a>
                                     </p>
-                                    <label for="co-email">{t(Key::CheckoutEmail)}</label>
+                                    <label for="co-email">{t(CheckoutText::CheckoutEmail)}</label>
                                     <input
                                         id="co-email"
                                         type="email"
@@ -46,7 +47,7 @@ pub(super) fn AddressSection(
                             .then(|| {
                                 view! {
                                     <fieldset class="saved-addresses">
-                                        <legend>{t(Key::CheckoutSavedAddresses)}</legend>
+                                        <legend>{t(CheckoutText::CheckoutSavedAddresses)}</legend>
                                         {list
                                             .into_iter()
                                             .map(|a| {
@@ -107,7 +108,7 @@ fn AddressInputs(form: Form) -> impl IntoView {
     };
     view! {
         <fieldset class="address-fields">
-            <legend>{t(Key::CheckoutDeliverTo)}</legend>
+            <legend>{t(CheckoutText::CheckoutDeliverTo)}</legend>
             {field("co-name", Key::FullName, form.full_name, "name", true)}
             {field("co-line1", Key::AddressLine1, form.line1, "address-line1", true)}
             {field("co-line2", Key::AddressLine2, form.line2, "address-line2", false)}

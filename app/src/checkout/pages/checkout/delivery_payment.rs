@@ -1,13 +1,14 @@
 //! Section 2 of the checkout page: the delivery option (and day) and the payment method,
 //! with the card fields for methods that take a card.
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 
 use super::{fee_text, Form};
 use crate::calendar::{fmt_day, fmt_window, uk_instant, CivilDate};
 use crate::checkout::delivery::{DeliveryOption, DeliveryQuote};
 use crate::checkout::pages::payment::CardFields;
-use crate::i18n::{t, trf, use_locale, Key, Locale};
+use crate::i18n::{t, trf, use_locale, Locale};
 use crate::payments::PaymentMethod;
 
 /// A `YYYY-MM-DD` day as the shopper reads it.
@@ -26,9 +27,9 @@ pub(super) fn DeliveryPaymentSection(
     let locale = use_locale();
     view! {
             <section class="checkout-step" aria-labelledby="step-delivery">
-                <h2 id="step-delivery">{t(Key::CheckoutStepDeliveryPayment)}</h2>
+                <h2 id="step-delivery">{t(CheckoutText::CheckoutStepDeliveryPayment)}</h2>
                 <fieldset class="delivery-options">
-                    <legend>{t(Key::CheckoutDelivery)}</legend>
+                    <legend>{t(CheckoutText::CheckoutDelivery)}</legend>
                     {options
                         .into_iter()
                         .map(|q: DeliveryQuote| {
@@ -54,7 +55,7 @@ pub(super) fn DeliveryPaymentSection(
                                         <span class="hint">
                                             {(!chosen_day)
                                                 .then(|| {
-                                                    format!("{} {window}", t(Key::CheckoutArrives))
+                                                    format!("{} {window}", t(CheckoutText::CheckoutArrives))
                                                 })}
                                             {chosen_day.then(|| t(q.option.hint_key()))}
                                         </span>
@@ -64,13 +65,13 @@ pub(super) fn DeliveryPaymentSection(
                         })
                         .collect_view()}
                     <Show when=move || form.delivery.get() == DeliveryOption::ChosenDay.as_str()>
-                        <label for="delivery-day">{t(Key::CheckoutDeliveryDay)}</label>
+                        <label for="delivery-day">{t(CheckoutText::CheckoutDeliveryDay)}</label>
                         <select
                             id="delivery-day"
                             data-testid="delivery-day"
                             on:change=move |ev| form.day.set(event_target_value(&ev))
                         >
-                            <option value="">{t(Key::CheckoutPickDay)}</option>
+                            <option value="">{t(CheckoutText::CheckoutPickDay)}</option>
                             {days
                                 .iter()
                                 .map(|d| {
@@ -82,7 +83,7 @@ pub(super) fn DeliveryPaymentSection(
                     </Show>
                 </fieldset>
                 <fieldset class="payment-methods">
-                    <legend>{t(Key::CheckoutPayment)}</legend>
+                    <legend>{t(CheckoutText::CheckoutPayment)}</legend>
                     {PaymentMethod::ALL
                         .into_iter()
                         .map(|m| {
@@ -114,12 +115,12 @@ pub(super) fn DeliveryPaymentSection(
                     when=move || {
                         !PaymentMethod::parse(&form.method.get()).is_some_and(PaymentMethod::is_wallet)
                     }
-                    fallback=|| view! { <p class="hint" data-testid="wallet-hint">{t(Key::PaymentWalletHint)}</p> }
+                    fallback=|| view! { <p class="hint" data-testid="wallet-hint">{t(CheckoutText::PaymentWalletHint)}</p> }
                 >
                     <CardFields number=form.card_number expiry=form.card_expiry cvc=form.card_cvc />
                 </Show>
                 <Show when=move || PaymentMethod::parse(&form.method.get()).is_some_and(PaymentMethod::captures_at_dispatch)>
-                    <p class="hint" data-testid="pay-later-hint">{t(Key::PaymentPayLaterHint)}</p>
+                    <p class="hint" data-testid="pay-later-hint">{t(CheckoutText::PaymentPayLaterHint)}</p>
                 </Show>
             </section>
 
@@ -134,5 +135,5 @@ fn fee_rate(bp: i64) -> String {
     } else {
         format!("{}.{}", bp / 100, (bp % 100) / 10)
     };
-    trf(Key::PaymentFeeRate, &[("rate", &rate)])
+    trf(CheckoutText::PaymentFeeRate, &[("rate", &rate)])
 }

@@ -1,6 +1,7 @@
 //! Section 3 of the checkout page: the lines, the coupon, the price as the one pricing
 //! function computes it ([`QuoteView`]) and the button that places the order.
 
+use crate::checkout::text::CheckoutText;
 use leptos::prelude::*;
 
 use super::{fee_text, Form};
@@ -26,7 +27,7 @@ pub(super) fn ReviewSection(
 ) -> impl IntoView {
     view! {
             <section class="checkout-step" aria-labelledby="step-review">
-                <h2 id="step-review">{t(Key::CheckoutStepReview)}</h2>
+                <h2 id="step-review">{t(CheckoutText::CheckoutStepReview)}</h2>
                 <ul class="checkout-lines">
                     {lines
                         .into_iter()
@@ -41,7 +42,7 @@ pub(super) fn ReviewSection(
                         .collect_view()}
                 </ul>
                 <div class="coupon-row">
-                    <label for="coupon">{t(Key::CheckoutCoupon)}</label>
+                    <label for="coupon">{t(CheckoutText::CheckoutCoupon)}</label>
                     <input
                         id="coupon"
                         type="text"
@@ -59,7 +60,7 @@ pub(super) fn ReviewSection(
                             form.coupon.set(form.coupon_input.get_untracked().trim().to_string());
                         }
                     >
-                        {t(Key::CheckoutApplyCoupon)}
+                        {t(CheckoutText::CheckoutApplyCoupon)}
                     </button>
                     <p class="cart-error" role="alert" data-testid="coupon-error">
                         {move || coupon_error.get()}
@@ -83,7 +84,7 @@ pub(super) fn ReviewSection(
                         .map(|o| {
                             view! {
                                 <p class="hint" data-testid="order-saved">
-                                    {t(Key::CheckoutOrderSaved)} " "
+                                    {t(CheckoutText::CheckoutOrderSaved)} " "
                                     <a href=format!("/orders/{}", o.number)>{o.number.clone()}</a>
                                 </p>
                             }
@@ -97,11 +98,11 @@ pub(super) fn ReviewSection(
                 >
                     {move || {
                         if busy.get() {
-                            t(Key::CheckoutPlacing)
+                            t(CheckoutText::CheckoutPlacing)
                         } else if placed.get().is_some() {
-                            t(Key::CheckoutPayAgain)
+                            t(CheckoutText::CheckoutPayAgain)
                         } else {
-                            t(Key::CheckoutPlaceOrder)
+                            t(CheckoutText::CheckoutPlaceOrder)
                         }
                     }}
                 </button>
@@ -148,10 +149,10 @@ fn QuoteView(q: CheckoutQuote) -> impl IntoView {
             let rest = format_price(*q.instalments.last().unwrap_or(&0));
             view! {
                 <p class="hint" data-testid="quote-plan">
-                    {trf(Key::PaymentPlan, &[("n", &n), ("first", &first), ("rest", &rest)])}
+                    {trf(CheckoutText::PaymentPlan, &[("n", &n), ("first", &first), ("rest", &rest)])}
                 </p>
             }
         })}
-        <p class="hint" data-testid="quote-window">{t(Key::CheckoutArrives)} " " {window}</p>
+        <p class="hint" data-testid="quote-window">{t(CheckoutText::CheckoutArrives)} " " {window}</p>
     }
 }
