@@ -59,7 +59,7 @@ buyer() { # buyer N: place PER_BUYER orders; one line of seconds per placing req
     token="$(post /pay/sim/tokens 'card_number=4242424242424242' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')"
     placed="$(curl -fsS --max-time 30 -w '\n%{time_total}' -X POST -H 'Sec-Fetch-Site: same-origin' \
       -H 'Content-Type: application/x-www-form-urlencoded' -H "Cookie: $cookie" \
-      --data "idempotency_key=bench-$LABEL-$n-$i-$RANDOM$RANDOM&checkout_token=$checkout&email=bench$n%40example.com&full_name=Bench+Buyer&line1=1+High+Street&city=London&postcode=SW1A+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token=$token" \
+      --data "order[idempotency_key]=bench-$LABEL-$n-$i-$RANDOM$RANDOM&order[checkout_token]=$checkout&order[email]=bench$n%40example.com&order[address][full_name]=Bench+Buyer&order[address][line1]=1+High+Street&order[address][city]=London&order[address][postcode]=SW1A+1AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]=$token" \
       "$APP/api/checkout/place")"
     grep -q '"state":"Paid"' <<<"$placed" || { echo "[orders] buyer $n order $i not paid: $placed" >&2; return 1; }
     tail -n 1 <<<"$placed" >>"$WORK/place-$n.txt"

@@ -159,9 +159,9 @@ for (let i = 0; i < REPEAT; i++) {
   const token = /"token":"([^"]*)"/.exec(tokenRes.body)?.[1];
   if (!token) fail(`no token from /pay/sim/tokens: ${tokenRes.body.slice(0, 200)}`);
   const form =
-    `idempotency_key=sqlcount-${args.backend}-${Date.now()}-${i}&checkout_token=${checkout}` +
-    `&email=sqlcount${i}%40example.com&full_name=Bench+Buyer&line1=1+High+Street&city=London` +
-    `&postcode=SW1A+1AA&country=GB&delivery_option=standard&payment_method=card&payment_token=${token}`;
+    `order[idempotency_key]=sqlcount-${args.backend}-${Date.now()}-${i}&order[checkout_token]=${checkout}` +
+    `&order[email]=sqlcount${i}%40example.com&order[address][full_name]=Bench+Buyer&order[address][line1]=1+High+Street&order[address][city]=London` +
+    `&order[address][postcode]=SW1A+1AA&order[address][country]=GB&order[delivery_option]=standard&order[payment_method]=card&order[payment_token]=${token}`;
   const [place, placed] = await counted(() => request("POST", "/api/checkout/place", { cookie: guest, form }));
   if (!placed.body.includes('"state":"Paid"')) fail(`order not paid: ${placed.body.slice(0, 200)}`);
   samples.cart_add.push(add);
